@@ -1,0 +1,15 @@
+// The CLI verbs. Each returns the process exit status; failures a user can fix are reported
+// as agenthost::Error (printed by main, exit 1).
+#pragma once
+
+#include "app/command_line.hpp"
+
+namespace agenthost::app {
+
+int run_version();
+int run_serve(const Command& command);
+int run_plugins_list(const Command& command);
+int run_plugins_inspect(const Command& command);
+int run_config_check(const Command& command);
+
+} // namespace agenthost::app

@@ -1,0 +1,126 @@
+// The host's configuration: the INI file an operator writes, parsed into plain structs.
+//
+// Loading never stops at the first problem: it returns the config it could build together with
+// every error found, each naming file, line, section and key, so `agenthost config check` can
+// print them all at once. Instance settings of backends, tools and strategies are kept raw
+// (key, value, line); the plugins module validates them against each component's schema.
+#pragma once
+
+#include "config/config_error.hpp"
+#include "config/environment.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agenthost::config {
+
+struct RawSetting {
+  std::string key;
+  std::string value; // trimmed, comments stripped, ${VAR} interpolated
+  int line = 0;
+};
+
+struct ListenAddress {
+  std::string host = "127.0.0.1"; // IPv6 hosts without brackets, e.g. "::1"
+  std::uint16_t port = 8080;
+
+  // "127.0.0.1:8080", or "[::1]:8080" for an IPv6 host.
+  std::string to_string() const;
+};
+
+struct ServerConfig {
+  ListenAddress listen;
+  int threads = 16;
+  int max_queued = 64;
+  int shutdown_grace_seconds = 10;
+  std::size_t max_body_bytes = 1048576;
+};
+
+enum class StoreKind { sqlite, postgresql };
+
+struct StoreConfig {
+  std::string url = "sqlite:agenthost.db";
+  StoreKind kind = StoreKind::sqlite;
+  // For sqlite: the PATH of `sqlite:PATH`, as written. A relative path is relative to the data
+  // directory (--data-dir), which only the CLI knows, so it is resolved there.
+  std::string sqlite_path = "agenthost.db";
+};
+
+struct PluginsConfig {
+  std::vector<std::string> search_path; // directories, already resolved against the config dir
+  std::vector<std::string> required;    // plugin names that must load or the host refuses to start
+};
+
+struct PoolConfig {
+  std::string name;
+  std::vector<std::string> queues; // each one of "high", "default", "low"
+  int workers = 1;
+  int timeout_seconds = 120;
+  int line = 0; // 0 for the built-in default pools
+};
+
+// A configured component instance: [backend.NAME], [tool.NAME] or [strategy.NAME].
+struct InstanceConfig {
+  std::string kind; // "backend", "tool" or "strategy"
+  std::string name;
+  std::string plugin; // the component type name the instance is created from
+  int line = 0;       // of the section header
+  std::vector<RawSetting> settings; // every key except `plugin`, in file order
+
+  std::string section() const { return kind + "." + name; } // e.g. "backend.demo"
+};
+
+struct PipelineConfig {
+  std::string name;
+  std::vector<std::string> steps;
+  int line = 0;
+};
+
+struct AgentConfig {
+  std::string name;
+  std::string backend; // names a [backend.X] (checked)
+  std::string model;
+  std::vector<std::string> tools;          // each names a [tool.X] (checked)
+  std::vector<std::string> strategy;       // a chain; each names a [strategy.X] (checked)
+  std::vector<std::string> system_prompts; // one per `system_prompt` line, in file order
+  std::map<std::string, double> params;    // temperature, max_tokens, top_p when given
+  int line = 0;
+};
+
+struct Config {
+  std::string file; // the path as given, used in error messages
+  std::string dir;  // the config file's directory; relative paths in settings resolve against it
+  ServerConfig server;
+  StoreConfig store;
+  PluginsConfig plugins;
+  std::vector<PoolConfig> pools;
+  std::vector<InstanceConfig> backends;
+  std::vector<InstanceConfig> tools;
+  std::vector<InstanceConfig> strategies;
+  std::vector<PipelineConfig> pipelines;
+  std::vector<AgentConfig> agents;
+};
+
+struct LoadResult {
+  Config config; // best effort when there are errors: do not run with it
+  std::vector<ConfigError> errors; // sorted by line; empty means the config is valid
+};
+
+// Reads and parses the file. A missing or unreadable file yields one error naming the path.
+LoadResult load_config_file(const std::string& path, const EnvLookup& env);
+
+// Parses config text; `file_name` appears in errors, `dir` becomes Config::dir.
+LoadResult load_config_text(std::string_view text, const std::string& file_name, const std::string& dir,
+                            const EnvLookup& env);
+
+// load_config_file, but throws agenthost::Error(ErrorKind::config) listing every error.
+Config load_config_file_or_throw(const std::string& path, const EnvLookup& env);
+
+// `path` if absolute (or base is empty), else base/path, lexically normalized.
+std::string resolve_path(const std::string& base_dir, const std::string& path);
+
+} // namespace agenthost::config

@@ -1,0 +1,47 @@
+#include "config/secrets.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace agenthost::config {
+
+bool is_secret_key(std::string_view key) {
+  std::string lowered(key);
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::array<std::string_view, 4> secret_words = {"key", "token", "secret", "password"};
+  return std::any_of(secret_words.begin(), secret_words.end(),
+                     [&](std::string_view word) { return lowered.find(word) != std::string::npos; });
+}
+
+std::string displayed_value(std::string_view key, std::string_view value) {
+  return is_secret_key(key) ? std::string(redacted_marker) : std::string(value);
+}
+
+std::string format_settings_redacted(const std::vector<RawSetting>& settings) {
+  std::string out;
+  for (const RawSetting& setting : settings) {
+    out += setting.key + " = " + displayed_value(setting.key, setting.value) + "\n";
+  }
+  return out;
+}
+
+std::string format_instance_redacted(const InstanceConfig& instance) {
+  return "[" + instance.section() + "]\nplugin = " + instance.plugin + "\n" +
+         format_settings_redacted(instance.settings);
+}
+
+std::string redact_url_password(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const std::size_t authority_start = scheme_end + 3;
+  const std::size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
+  const std::size_t at = url.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+  if (at == std::string_view::npos || at < authority_start) return std::string(url);
+  const std::size_t colon = url.find(':', authority_start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + std::string(redacted_marker) + std::string(url.substr(at));
+}
+
+} // namespace agenthost::config

@@ -1,0 +1,378 @@
+// agenthost SDK: a fake host for a plugin's unit tests.
+//
+// It loads the plugin's shared library the way the host does (dlopen with RTLD_NOW|RTLD_LOCAL,
+// the entry symbol, the same descriptor checks), validates instance settings with the same
+// settings-schema code the host uses, and calls components through the C ABI, recording every
+// event. Services (HTTP, cache, token estimates, completions, pipelines) are programmable.
+//
+//   agenthost::testing::FakeHost host;
+//   host.load(PLUGIN_PATH);                       // path of the built .so
+//   auto calc = host.create("calculator");        // INI-style settings as key/value pairs
+//   auto r = calc.invoke(R"({"expression":"1+2"})");
+//   EXPECT_TRUE(r.ok()); EXPECT_EQ(r.result(), "3");
+#pragma once
+
+#include "agenthost/sdk_types.hpp"
+#include "agenthost/settings_schema.hpp"
+
+#include <dlfcn.h>
+
+#include <atomic>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace agenthost::testing {
+
+// An event as recorded by the fake host (owning copies of every string).
+struct Event {
+  ah_event_type type = 0;
+  std::string text, id, name, arguments;
+  int index = 0;
+  int64_t input_tokens = 0, output_tokens = 0, completed = 0, total = 0;
+};
+
+struct CallResult {
+  ah_status status = AH_OK;
+  ah_status error_status = AH_OK;
+  std::string error; // the message set with set_error, if any
+  std::vector<Event> events;
+
+  bool ok() const { return status == AH_OK; }
+  // The payload of the last RESULT event ("" when none).
+  std::string result() const {
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+      if (it->type == AH_EVENT_RESULT) return it->text;
+    return {};
+  }
+  json::Value result_json() const { return json::parse(result()); }
+  // All TEXT_DELTA pieces concatenated.
+  std::string text() const {
+    std::string out;
+    for (const Event& e : events)
+      if (e.type == AH_EVENT_TEXT_DELTA) out += e.text;
+    return out;
+  }
+  std::vector<Event> of(ah_event_type type) const {
+    std::vector<Event> out;
+    for (const Event& e : events)
+      if (e.type == type) out.push_back(e);
+    return out;
+  }
+};
+
+struct CallOptions {
+  // Cancel the call once this many events were delivered (emit then reports cancellation).
+  int cancel_after_events = -1;
+  // Start the call already cancelled.
+  bool cancelled = false;
+  // Observe each event as it arrives (e.g. to cancel from "outside", or to time it).
+  std::function<void(const Event&)> on_event;
+};
+
+// What a fake HTTP endpoint answers: a response delivered in chunks, or a transport error.
+struct FakeHttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::string> chunks;
+  ah_status error = AH_OK; // non-OK: the exchange fails with `error_message` instead
+  std::string error_message;
+};
+
+class FakeHost {
+  struct CallState {
+    CallResult result;
+    CallOptions options;
+    std::atomic<bool> cancelled{false};
+    int delivered = 0;
+  };
+  struct InstanceState {
+    FakeHost* host;
+    std::string type_name;
+  };
+
+public:
+  // Programmable services. Defaults: no HTTP (error), in-memory cache, 4 chars per token.
+  std::function<FakeHttpResponse(const HttpRequest&)> http;
+  std::function<std::string(std::string_view backend, const json::Value& request)> complete;
+  std::function<std::string(std::string_view pipeline, std::string_view text)> pipeline;
+  std::map<std::string, std::string> cache;
+  std::vector<std::pair<ah_log_level, std::string>> logs;
+  std::vector<std::pair<std::string, double>> metrics;
+  std::vector<HttpRequest> http_requests; // every request the plugin made, in order
+
+  FakeHost() = default;
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
+
+  // Loads a plugin .so exactly as the host does. Throws std::runtime_error with the reason.
+  void load(const std::string& path) {
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) throw std::runtime_error(std::string("cannot load ") + path + ": " + ::dlerror());
+    // Like the host, never dlclose: static data of the plugin may still be referenced.
+    auto entry = reinterpret_cast<ah_plugin_entry_fn>(::dlsym(handle, AGENTHOST_ENTRY_SYMBOL));
+    if (!entry) throw std::runtime_error(path + ": no symbol " AGENTHOST_ENTRY_SYMBOL);
+    use(entry);
+  }
+
+  // Uses an entry function linked into the test binary.
+  void use(ah_plugin_entry_fn entry) {
+    const ah_plugin_descriptor* d = entry();
+    if (!d || d->struct_size < sizeof(ah_plugin_descriptor)) throw std::runtime_error("bad plugin descriptor");
+    if (d->abi_major != AGENTHOST_ABI_MAJOR) throw std::runtime_error("plugin built for another ABI major");
+    descriptor_ = d;
+  }
+
+  const ah_plugin_descriptor& descriptor() const {
+    if (!descriptor_) throw std::runtime_error("no plugin loaded");
+    return *descriptor_;
+  }
+
+  const ah_component& component(std::string_view type_name) const {
+    const ah_plugin_descriptor& d = descriptor();
+    for (size_t i = 0; i < d.component_count; ++i)
+      if (type_name == d.components[i]->type_name) return *d.components[i];
+    throw std::runtime_error("plugin has no component '" + std::string(type_name) + "'");
+  }
+
+  class Instance;
+
+  // Creates an instance from INI-style settings, converted and validated by the same code the
+  // host's config loader uses. Throws std::runtime_error listing every problem.
+  Instance create(std::string_view type_name, const std::vector<std::pair<std::string, std::string>>& ini = {},
+                  const std::string& base_dir = {});
+
+  const ah_host_api* api() const { return &api_; }
+
+  class Instance {
+  public:
+    Instance(Instance&& other) noexcept : host_(other.host_), component_(other.component_), self_(other.self_),
+                                          state_(std::move(other.state_)) {
+      other.self_ = nullptr;
+    }
+    Instance& operator=(Instance&&) = delete;
+    ~Instance() {
+      if (self_) component_->destroy(self_);
+    }
+
+    // Backend.
+    CallResult chat(const ChatRequest& request, CallOptions o = {}) { return chat_json(json::dump(request.to_json()), std::move(o)); }
+    CallResult chat_json(std::string_view request_json, CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) { return backend().chat(self_, c, to_ah(request_json)); });
+    }
+    CallResult list_models(CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) { return backend().list_models(self_, c); });
+    }
+    CallResult pull_model(std::string_view model, CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) { return backend().pull_model(self_, c, to_ah(model)); });
+    }
+    CallResult describe(CallOptions o = {}) {
+      if (component_->kind == AH_KIND_BACKEND)
+        return run(std::move(o), [&](ah_call* c) { return backend().describe(self_, c); });
+      return run(std::move(o), [&](ah_call* c) { return table<ah_tool_api>().describe(self_, c); });
+    }
+    // Tool.
+    CallResult invoke(std::string_view arguments_json, CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) { return table<ah_tool_api>().invoke(self_, c, to_ah(arguments_json)); });
+    }
+    // Strategy.
+    CallResult apply(std::string_view request_json, CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) { return table<ah_strategy_api>().apply(self_, c, to_ah(request_json)); });
+    }
+    // Cleaning step.
+    CallResult clean(std::string_view text, std::string_view metadata_json = "{}", CallOptions o = {}) {
+      return run(std::move(o), [&](ah_call* c) {
+        return table<ah_cleaning_api>().clean(self_, c, to_ah(text), to_ah(metadata_json));
+      });
+    }
+
+  private:
+    friend class FakeHost;
+    Instance(FakeHost* host, const ah_component* component, std::unique_ptr<InstanceState> state)
+        : host_(host), component_(component), state_(std::move(state)) {}
+
+    template <class Table> const Table& table() const {
+      if (!component_->api) throw std::runtime_error("component has no function table");
+      return *static_cast<const Table*>(component_->api);
+    }
+    const ah_backend_api& backend() const { return table<ah_backend_api>(); }
+
+    template <class Fn> CallResult run(CallOptions options, Fn&& fn) {
+      CallState state;
+      state.options = std::move(options);
+      state.cancelled = state.options.cancelled;
+      state.result.status = fn(reinterpret_cast<ah_call*>(&state));
+      return std::move(state.result);
+    }
+
+    FakeHost* host_;
+    const ah_component* component_;
+    void* self_ = nullptr;
+    std::unique_ptr<InstanceState> state_;
+  };
+
+private:
+  static FakeHost& host_of(ah_instance* i) { return *reinterpret_cast<InstanceState*>(i)->host; }
+  static CallState& state_of(ah_call* c) { return *reinterpret_cast<CallState*>(c); }
+
+  static Event copy(const ah_event& e) {
+    Event out;
+    out.type = e.type;
+    out.text = std::string(to_sv(e.text));
+    out.id = std::string(to_sv(e.id));
+    out.name = std::string(to_sv(e.name));
+    out.arguments = std::string(to_sv(e.arguments));
+    out.index = e.index;
+    out.input_tokens = e.input_tokens;
+    out.output_tokens = e.output_tokens;
+    out.completed = e.completed;
+    out.total = e.total;
+    return out;
+  }
+
+  static void log_fn(ah_instance* i, ah_log_level level, ah_str message) {
+    FakeHost& h = host_of(i);
+    std::lock_guard<std::mutex> lock(h.mutex_);
+    h.logs.emplace_back(level, std::string(to_sv(message)));
+  }
+  static void set_error_fn(ah_call* c, ah_status status, ah_str message) {
+    CallState& s = state_of(c);
+    s.result.error_status = status;
+    s.result.error = std::string(to_sv(message));
+  }
+  static ah_status emit_fn(ah_call* c, const ah_event* event) {
+    CallState& s = state_of(c);
+    if (s.cancelled) return AH_ERR_CANCELLED;
+    // Read min(size, known) into zeroed storage, as the host does.
+    ah_event e{};
+    std::memcpy(&e, event, std::min<size_t>(event->struct_size, sizeof(ah_event)));
+    s.result.events.push_back(copy(e));
+    if (s.options.on_event) s.options.on_event(s.result.events.back());
+    if (s.options.cancel_after_events >= 0 && ++s.delivered >= s.options.cancel_after_events) s.cancelled = true;
+    return AH_OK;
+  }
+  static int32_t is_cancelled_fn(ah_call* c) { return state_of(c).cancelled ? 1 : 0; }
+  static int32_t cache_get_fn(ah_instance* i, ah_str key, const ah_byte_sink* out) {
+    FakeHost& h = host_of(i);
+    std::lock_guard<std::mutex> lock(h.mutex_);
+    auto it = h.cache.find(std::string(to_sv(key)));
+    if (it == h.cache.end()) return 0;
+    out->write(out->user, to_ah(it->second));
+    return 1;
+  }
+  static void cache_put_fn(ah_instance* i, ah_str key, ah_str value, int64_t) {
+    FakeHost& h = host_of(i);
+    std::lock_guard<std::mutex> lock(h.mutex_);
+    h.cache[std::string(to_sv(key))] = std::string(to_sv(value));
+  }
+  static ah_status http_fn(ah_instance* i, ah_call* c, const ah_http_request* r,
+                           const ah_http_response_handler* handler) {
+    FakeHost& h = host_of(i);
+    HttpRequest request;
+    request.method = std::string(to_sv(r->method));
+    request.url = std::string(to_sv(r->url));
+    for (size_t k = 0; k < r->header_count; ++k)
+      request.headers.emplace_back(to_sv(r->headers[k].name), to_sv(r->headers[k].value));
+    request.body = std::string(to_sv(r->body));
+    request.max_redirects = r->max_redirects;
+    {
+      std::lock_guard<std::mutex> lock(h.mutex_);
+      h.http_requests.push_back(request);
+    }
+    auto fail = [&](ah_status status, std::string_view message) {
+      if (handler->on_error) handler->on_error(handler->user, status, to_ah(message));
+      return status;
+    };
+    if (!h.http) return fail(AH_ERR_UNAVAILABLE, "the fake host has no HTTP endpoint configured");
+    const FakeHttpResponse response = h.http(request);
+    if (response.error != AH_OK) return fail(response.error, response.error_message);
+    std::vector<ah_http_header> headers;
+    for (const auto& [k, v] : response.headers) headers.push_back({to_ah(k), to_ah(v)});
+    if (handler->on_head(handler->user, response.status, headers.data(), headers.size()) != 0) return AH_ERR_CANCELLED;
+    for (const std::string& chunk : response.chunks) {
+      if (is_cancelled_fn(c)) return fail(AH_ERR_CANCELLED, "cancelled");
+      if (handler->on_body(handler->user, to_ah(chunk)) != 0) return AH_ERR_CANCELLED;
+    }
+    return AH_OK;
+  }
+  static int64_t estimate_fn(ah_instance*, ah_str, ah_str text) { return static_cast<int64_t>((text.len + 3) / 4); }
+  static ah_status complete_fn(ah_instance* i, ah_call*, ah_str backend, ah_str request_json,
+                               const ah_event_handler* handler) {
+    FakeHost& h = host_of(i);
+    if (!h.complete) {
+      handler->on_error(handler->user, AH_ERR_UNAVAILABLE, to_ah("the fake host has no completion configured"));
+      return AH_ERR_UNAVAILABLE;
+    }
+    std::string text;
+    try {
+      text = h.complete(to_sv(backend), json::parse(to_sv(request_json)));
+    } catch (const std::exception& e) {
+      handler->on_error(handler->user, AH_ERR_UPSTREAM, to_ah(e.what()));
+      return AH_ERR_UPSTREAM;
+    }
+    ah_event e{};
+    e.struct_size = sizeof(e);
+    e.type = AH_EVENT_TEXT_DELTA;
+    e.text = to_ah(text);
+    return handler->on_event(handler->user, &e);
+  }
+  static void metric_fn(ah_instance* i, ah_metric_kind, ah_str name, double value) {
+    FakeHost& h = host_of(i);
+    std::lock_guard<std::mutex> lock(h.mutex_);
+    h.metrics.emplace_back(std::string(to_sv(name)), value);
+  }
+  static ah_status pipeline_fn(ah_instance* i, ah_call*, ah_str pipeline, ah_str text, ah_str,
+                               const ah_event_handler* handler) {
+    FakeHost& h = host_of(i);
+    if (!h.pipeline) {
+      handler->on_error(handler->user, AH_ERR_UNSUPPORTED, to_ah("the fake host has no pipeline configured"));
+      return AH_ERR_UNSUPPORTED;
+    }
+    const std::string cleaned = h.pipeline(to_sv(pipeline), to_sv(text));
+    ah_event e{};
+    e.struct_size = sizeof(e);
+    e.type = AH_EVENT_RESULT;
+    e.text = to_ah(cleaned);
+    return handler->on_event(handler->user, &e);
+  }
+
+  const ah_plugin_descriptor* descriptor_ = nullptr;
+  std::mutex mutex_;
+  ah_host_api api_ = {sizeof(ah_host_api), AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR,
+                      &log_fn,             &set_error_fn,       &emit_fn,
+                      &is_cancelled_fn,    &cache_get_fn,       &cache_put_fn,
+                      &http_fn,            &estimate_fn,        &complete_fn,
+                      &metric_fn,          &pipeline_fn};
+};
+
+inline FakeHost::Instance FakeHost::create(std::string_view type_name,
+                                           const std::vector<std::pair<std::string, std::string>>& ini,
+                                           const std::string& base_dir) {
+  const ah_component& c = component(type_name);
+  std::vector<settings::RawSetting> raw;
+  for (const auto& [k, v] : ini) raw.push_back({k, v, 0});
+  const settings::Result converted = settings::convert(json::parse(c.settings_schema), raw, base_dir);
+  if (!converted.problems.empty()) {
+    std::string message = "invalid settings for " + std::string(type_name) + ":";
+    for (const auto& p : converted.problems) message += "\n  " + p.message;
+    throw std::runtime_error(message);
+  }
+  auto state = std::make_unique<InstanceState>(InstanceState{this, std::string(type_name)});
+  Instance instance(this, &c, std::move(state));
+  CallState call;
+  const std::string settings_json = json::dump(converted.settings);
+  const ah_status status = c.create(&api_, reinterpret_cast<ah_instance*>(instance.state_.get()), to_ah(settings_json),
+                                    reinterpret_cast<ah_call*>(&call), &instance.self_);
+  if (status != AH_OK || !instance.self_) {
+    throw std::runtime_error("creating " + std::string(type_name) + " failed: " + call.result.error);
+  }
+  return instance;
+}
+
+} // namespace agenthost::testing
