@@ -36,7 +36,8 @@ public:
 
   LogField(std::string_view key, std::string_view value) : key_(key), value_(value) {}
   LogField(std::string_view key, const char* value) : key_(key), value_(std::string_view(value)) {}
-  LogField(std::string_view key, const std::string& value) : key_(key), value_(std::string_view(value)) {}
+  LogField(std::string_view key, const std::string& value)
+      : key_(key), value_(std::string_view(value)) {}
   LogField(std::string_view key, double value) : key_(key), value_(value) {}
   LogField(std::string_view key, bool value) : key_(key), value_(value) {}
 

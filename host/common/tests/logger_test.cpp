@@ -34,13 +34,15 @@ bool is_utc_millis_timestamp(const std::string& ts) {
   const std::string shape = "dddd-dd-ddTdd:dd:dd.dddZ";
   if (ts.size() != shape.size()) return false;
   for (std::size_t i = 0; i < ts.size(); ++i) {
-    if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(ts[i])) : ts[i] != shape[i]) return false;
+    if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(ts[i])) : ts[i] != shape[i])
+      return false;
   }
   return true;
 }
 
 TEST(Logger, TimestampNowHasTheIsoShape) {
-  for (const char* bad : {"2024-05-01T12:34:56Z", "2024-05-01 12:34:56.789Z", "2024-05-01T12:34:56.789"}) {
+  for (const char* bad :
+       {"2024-05-01T12:34:56Z", "2024-05-01 12:34:56.789Z", "2024-05-01T12:34:56.789"}) {
     EXPECT_FALSE(is_utc_millis_timestamp(bad)) << bad;
   }
   EXPECT_TRUE(is_utc_millis_timestamp(utc_timestamp_now())) << utc_timestamp_now();
@@ -65,11 +67,13 @@ TEST(Logger, WritesOneJsonObjectWithFixedAndExtraFields) {
   EXPECT_EQ(object->getValue<std::string>("method"), "GET");
   EXPECT_EQ(object->getValue<int>("status"), 200);
   EXPECT_DOUBLE_EQ(object->getValue<double>("duration_ms"), 1.5);
-  EXPECT_TRUE(is_utc_millis_timestamp(object->getValue<std::string>("ts"))) << object->getValue<std::string>("ts");
+  EXPECT_TRUE(is_utc_millis_timestamp(object->getValue<std::string>("ts")))
+      << object->getValue<std::string>("ts");
 }
 
 TEST(Logger, FixedFieldsComeFirstInOrder) {
-  const std::string line = format_log_line("2024-05-01T12:34:56.789Z", LogLevel::warn, "m", nullptr, nullptr);
+  const std::string line =
+      format_log_line("2024-05-01T12:34:56.789Z", LogLevel::warn, "m", nullptr, nullptr);
   EXPECT_EQ(line, R"({"ts":"2024-05-01T12:34:56.789Z","level":"warn","msg":"m"})");
 }
 
@@ -95,10 +99,8 @@ TEST(Logger, WritesNumbersAndBooleansAsJsonValues) {
   CapturedLines captured;
   Logger logger(LogLevel::debug, captured.sink());
   const std::vector<LogField> fields = {
-      {"negative", -42},
-      {"big", std::numeric_limits<std::uint64_t>::max()},
-      {"ratio", 0.25},
-      {"not_a_number", std::numeric_limits<double>::quiet_NaN()},
+      {"negative", -42}, {"big", std::numeric_limits<std::uint64_t>::max()},
+      {"ratio", 0.25},   {"not_a_number", std::numeric_limits<double>::quiet_NaN()},
       {"flag", true},
   };
   logger.log(LogLevel::info, "numbers", fields);
@@ -146,7 +148,8 @@ TEST(Logger, ConcurrentWritersProduceWholeLines) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&logger, t] {
-      for (int i = 0; i < kLinesPerThread; ++i) logger.info("concurrent", {{"thread", t}, {"i", i}});
+      for (int i = 0; i < kLinesPerThread; ++i)
+        logger.info("concurrent", {{"thread", t}, {"i", i}});
     });
   }
   for (auto& thread : threads) thread.join();
@@ -187,18 +190,23 @@ TEST(JsonString, EscapesControlCharactersQuotesAndBackslashes) {
 }
 
 TEST(JsonString, KeepsValidUtf8) {
-  EXPECT_EQ(encode("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+  EXPECT_EQ(encode("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
 }
 
 TEST(JsonString, ReplacesEachInvalidByteWithReplacementCharacter) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(encode("a\xFF" "b"), "\"a" + fffd + "b\"");                 // never valid
-  EXPECT_EQ(encode("\xC0\xAF"), "\"" + fffd + fffd + "\"");             // overlong '/'
-  EXPECT_EQ(encode("\xE0\x80\xAF"), "\"" + fffd + fffd + fffd + "\"");  // overlong 3-byte
-  EXPECT_EQ(encode("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // UTF-16 surrogate
-  EXPECT_EQ(encode("\xF4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\"");  // > U+10FFFF
-  EXPECT_EQ(encode("x\xE2\x82"), "\"x" + fffd + fffd + "\"");           // truncated at end
-  EXPECT_EQ(encode("\x80" "ok"), "\"" + fffd + "ok\"");                 // stray continuation
+  EXPECT_EQ(encode("a\xFF"
+                   "b"),
+            "\"a" + fffd + "b\"");                                     // never valid
+  EXPECT_EQ(encode("\xC0\xAF"), "\"" + fffd + fffd + "\"");            // overlong '/'
+  EXPECT_EQ(encode("\xE0\x80\xAF"), "\"" + fffd + fffd + fffd + "\""); // overlong 3-byte
+  EXPECT_EQ(encode("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\""); // UTF-16 surrogate
+  EXPECT_EQ(encode("\xF4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\""); // > U+10FFFF
+  EXPECT_EQ(encode("x\xE2\x82"), "\"x" + fffd + fffd + "\""); // truncated at end
+  EXPECT_EQ(encode("\x80"
+                   "ok"),
+            "\"" + fffd + "ok\""); // stray continuation
 }
 
 TEST(JsonString, OutputParsesBackForArbitraryBytes) {

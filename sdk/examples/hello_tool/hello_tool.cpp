@@ -30,7 +30,7 @@ struct Hello : agenthost::Tool {
                "required": ["name"]})";
   }
 
-  std::string invoke(agenthost::Call&, const agenthost::json::Value& arguments) override {
+  agenthost::ToolOutput invoke(agenthost::Call&, const agenthost::json::Value& arguments) override {
     const agenthost::json::Value& name = arguments["name"];
     if (!name.is_string() || name.as_string().empty())
       throw agenthost::CallError::invalid_argument("'name' must be a non-empty string");

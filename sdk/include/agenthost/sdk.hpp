@@ -9,7 +9,7 @@
 //         R"({"type":"object","properties":{"prefix":{"type":"string","default":""}}})";
 //     explicit Echo(const agenthost::Context& ctx) : prefix_(ctx.settings["prefix"].as_string()) {}
 //     std::string parameters_schema() const override { return R"({"type":"object", ...})"; }
-//     std::string invoke(agenthost::Call&, const agenthost::json::Value& args) override {...}
+//     agenthost::ToolOutput invoke(agenthost::Call&, const agenthost::json::Value& args) override {...}
 //   };
 //   AGENTHOST_PLUGIN("echo", "1.0.0", "Repeats things", Echo)
 //
@@ -55,13 +55,15 @@ struct Backend {
 struct Tool {
   static constexpr ah_component_kind kind = AH_KIND_TOOL;
   virtual ~Tool() = default;
-  // What the model reads to decide when to call the tool. Defaults to the component description.
-  virtual std::string description() const { return {}; }
+  // What the model reads to decide when to call the tool, when it depends on the instance's
+  // settings. Empty (the default) uses the component's static `description`.
+  virtual std::string model_description() const { return {}; }
   // JSON Schema (object) of the arguments.
   virtual std::string parameters_schema() const = 0;
-  // Runs the tool; the returned text is what the model reads. Throw CallError for failures the
-  // model should see (they become tool errors, not host errors).
-  virtual std::string invoke(Call& call, const json::Value& arguments) = 0;
+  // Runs the tool; the returned output is what the model reads: text, or a json::Value (sent as
+  // application/json). Throw CallError for failures the model should see (they become tool
+  // errors, not host errors).
+  virtual ToolOutput invoke(Call& call, const json::Value& arguments) = 0;
 };
 
 // A context filter: receives the turn's messages and budget, returns what the model sees.
@@ -101,7 +103,7 @@ template <class T> constexpr const char* schema_of() {
   else return R"({"type":"object","properties":{}})";
 }
 template <class T> constexpr uint32_t flags_of() {
-  if constexpr (has_thread_safe<T>::value) return T::thread_safe ? AH_COMPONENT_THREAD_SAFE : 0u;
+  if constexpr (has_thread_safe<T>::value) return T::thread_safe ? static_cast<uint32_t>(AH_COMPONENT_THREAD_SAFE) : 0u;
   else return 0u;
 }
 template <class T> constexpr uint32_t capabilities_of() {
@@ -228,7 +230,7 @@ template <class T> struct ToolTrampolines {
     auto* inst = self_of<T>(self);
     return guarded(inst->host, call, [&] {
       Call c(inst->host, call);
-      std::string text = inst->object.description();
+      std::string text = static_cast<const Tool&>(inst->object).model_description();
       if (text.empty()) text = description_of<T>();
       json::Value out = json::Value::object();
       out.set("description", text);
@@ -248,7 +250,8 @@ template <class T> struct ToolTrampolines {
         throw CallError::invalid_argument(std::string("arguments are not valid JSON: ") + e.what());
       }
       if (!arguments.is_object()) throw CallError::invalid_argument("arguments must be a JSON object");
-      c.result(inst->object.invoke(c, arguments));
+      const ToolOutput output = inst->object.invoke(c, arguments);
+      c.result(output.text, output.media_type);
     });
   }
   static const ah_tool_api* table() {

@@ -47,6 +47,15 @@ private:
   ah_status status_;
 };
 
+// What a tool returns: text for the model, or JSON (dumped, marked application/json).
+struct ToolOutput {
+  std::string text;
+  std::string media_type; // empty: plain text
+  ToolOutput(std::string t) : text(std::move(t)) {}          // NOLINT(google-explicit-constructor)
+  ToolOutput(const char* t) : text(t ? t : "") {}            // NOLINT(google-explicit-constructor)
+  ToolOutput(const json::Value& v) : text(json::dump(v)), media_type("application/json") {} // NOLINT
+};
+
 // One invocation: where its output goes and whether it has been cancelled.
 class Call {
 public:

@@ -1,0 +1,18 @@
+#include "http/error_body.hpp"
+
+#include "common/logger.hpp"
+
+namespace agenthost::http {
+
+std::string error_body_json(ErrorKind kind, std::string_view message) {
+  // Written by hand rather than with Poco::JSON::Object, which would sort "message" before
+  // "type"; clients and docs read better with the type first.
+  std::string body = "{\"error\":{\"type\":";
+  append_json_string(body, error_type_name(kind));
+  body += ",\"message\":";
+  append_json_string(body, message);
+  body += "}}";
+  return body;
+}
+
+} // namespace agenthost::http

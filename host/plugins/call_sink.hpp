@@ -1,0 +1,83 @@
+// The host side of one plugin call: where its events go, whether it has been cancelled, and
+// why it failed. A plugin reaches it through the `ah_call*` handle (emit, set_error,
+// is_cancelled); host code passes one to every Instance call.
+#pragma once
+
+#include "agenthost/plugin.h"
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agenthost::plugins {
+
+class CallSink {
+public:
+  CallSink() = default;
+  CallSink(const CallSink&) = delete;
+  CallSink& operator=(const CallSink&) = delete;
+  virtual ~CallSink() = default;
+
+  // One event of the call, already copied into zeroed storage (members the plugin's ABI
+  // version lacks read as zero). Its strings belong to the plugin and are valid only during
+  // this call: copy what you keep. Events arrive in the order the plugin emits them, on the
+  // plugin's thread. Return false when nobody wants more: the call is then cancelled and the
+  // plugin's emit returns AH_ERR_CANCELLED. Must not throw (an exception cancels the call).
+  virtual bool on_event(const ah_event& event) = 0;
+
+  void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
+  // True once cancel() was called, the watched flag is set, or the parent call is cancelled.
+  bool cancelled() const noexcept;
+  // This call is also cancelled whenever `flag` is set (e.g. the turn's cancellation). The flag
+  // must outlive the call.
+  void watch(const std::atomic<bool>& flag) noexcept { watched_ = &flag; }
+  // A nested call made on behalf of `parent` (complete_with_backend) ends when its parent does.
+  void follow(const CallSink& parent) noexcept { parent_ = &parent; }
+
+  // Why the call failed. The plugin's set_error replaces earlier messages (the last one wins).
+  void set_error(ah_status status, std::string message);
+  bool has_error() const;
+  ah_status error_status() const;
+  std::string error_message() const;
+
+private:
+  std::atomic<bool> cancelled_{false};
+  const std::atomic<bool>* watched_ = nullptr;
+  const CallSink* parent_ = nullptr;
+  mutable std::mutex error_mutex_;
+  ah_status error_status_ = AH_OK;
+  std::string error_message_;
+  bool has_error_ = false;
+};
+
+// An event with its strings copied, safe to keep after the call.
+struct RecordedEvent {
+  ah_event_type type = 0;
+  std::string text, id, name, arguments;
+  std::int32_t index = 0;
+  std::int64_t input_tokens = 0, output_tokens = 0, completed = 0, total = 0;
+};
+
+RecordedEvent record_event(const ah_event& event);
+
+// A sink that keeps every event: for calls whose output is small (describe, list_models, tool
+// results, create) and for tests.
+class CollectingSink : public CallSink {
+public:
+  bool on_event(const ah_event& event) override;
+
+  std::vector<RecordedEvent> events() const;
+  // The text of the last RESULT event, or "" when there was none.
+  std::string result() const;
+  // Every TEXT_DELTA concatenated.
+  std::string text() const;
+
+private:
+  mutable std::mutex mutex_;
+  std::vector<RecordedEvent> events_;
+};
+
+} // namespace agenthost::plugins

@@ -1,0 +1,249 @@
+#include "plugins/host_services.hpp"
+
+#include "plugins/abi_handles.hpp"
+#include "plugins/abi_struct.hpp"
+#include "plugins/call_sink.hpp"
+#include "plugins/instance.hpp"
+#include "plugins/metrics.hpp"
+#include "plugins/token_estimate.hpp"
+#include "plugins/ttl_cache.hpp"
+
+#include "common/logger.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace agenthost::plugins {
+
+HostServices::HostServices(Logger& logger, TtlCache& cache, Metrics& metrics, std::chrono::seconds default_cache_ttl)
+    : logger_(logger), cache_(cache), metrics_(metrics), default_cache_ttl_(default_cache_ttl) {}
+
+namespace {
+
+std::string_view view(ah_str s) { return s.ptr ? std::string_view(s.ptr, s.len) : std::string_view(); }
+ah_str to_ah(std::string_view s) { return ah_str{s.data(), s.size()}; }
+
+// Runs a callback body for plugin code: nothing may unwind into a C caller, so an exception
+// becomes `fallback` (after logging, when the instance is known).
+template <class Result, class Body> Result shielded(const ah_instance* handle, Result fallback, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    try {
+      if (handle && handle->services)
+        handle->services->logger().error("host service failed", {{"instance", handle->instance->section()}, {"error", e.what()}});
+    } catch (...) {
+      // The logger itself failed; there is nowhere left to report this.
+    }
+  } catch (...) {
+  }
+  return fallback;
+}
+
+LogLevel level_of(ah_log_level level) {
+  if (level < AH_LOG_INFO) return LogLevel::debug;
+  if (level < AH_LOG_WARN) return LogLevel::info;
+  if (level < AH_LOG_ERROR) return LogLevel::warn;
+  return LogLevel::error;
+}
+
+void log_as(const ah_instance& handle, LogLevel level, std::string_view message) {
+  const Instance& instance = *handle.instance;
+  handle.services->logger().log(level, message,
+                                {{"instance", instance.section()}, {"plugin", instance.component().plugin_name}});
+}
+
+// Cache keys are scoped to the instance; the length prefix keeps "a" + "b:c" apart from "a:b" + "c".
+std::string scoped_key(const ah_instance& handle, std::string_view key) {
+  const std::string scope = handle.instance->section();
+  return std::to_string(scope.size()) + ":" + scope + std::string(key);
+}
+
+// A plugin's handler struct, zero-extended, with a way to report a failure through it.
+struct EventHandler {
+  ah_event_handler table{};
+  explicit EventHandler(const ah_event_handler* source) {
+    if (source) table = read_abi_struct(source);
+  }
+  ah_status fail(ah_status status, std::string_view message) const {
+    if (table.on_error) table.on_error(table.user, status, to_ah(message));
+    return status;
+  }
+};
+
+// Forwards a nested call's events to the plugin's handler; a handler that answers anything but
+// AH_OK stops the nested call.
+class ForwardingSink : public CallSink {
+public:
+  explicit ForwardingSink(const ah_event_handler& handler) : handler_(handler) {}
+  bool on_event(const ah_event& event) override {
+    if (!handler_.on_event) return true;
+    if (handler_.on_event(handler_.user, &event) == AH_OK) return true;
+    stopped_by_handler_ = true;
+    return false;
+  }
+  bool stopped_by_handler() const { return stopped_by_handler_; }
+
+private:
+  ah_event_handler handler_;
+  bool stopped_by_handler_ = false;
+};
+
+std::string later_release(const char* service) {
+  return std::string(service) + " is not available yet: this host service arrives in a later release of agenthost";
+}
+
+// ---- the callbacks ------------------------------------------------------------------------
+
+void log_callback(ah_instance* handle, ah_log_level level, ah_str message) {
+  if (!handle) return;
+  shielded(handle, 0, [&] {
+    log_as(*handle, level_of(level), view(message));
+    return 0;
+  });
+}
+
+void set_error_callback(ah_call* call, ah_status status, ah_str message) {
+  if (!call || !call->sink) return;
+  shielded(nullptr, 0, [&] {
+    // An "error" with status OK would read as success; it is still a failure the plugin reports.
+    call->sink->set_error(status == AH_OK ? AH_ERR_INTERNAL : status, std::string(view(message)));
+    return 0;
+  });
+}
+
+ah_status emit_callback(ah_call* call, const ah_event* event) {
+  if (!call || !call->sink || !event || declared_size(event) < event_min_size) return AH_ERR_INVALID_ARGUMENT;
+  CallSink& sink = *call->sink;
+  if (sink.cancelled()) return AH_ERR_CANCELLED;
+  const ah_event copy = read_abi_struct(event);
+  try {
+    if (sink.on_event(copy)) return AH_OK;
+  } catch (const std::exception& e) {
+    // The host's own consumer broke. The plugin can only be told to stop; the reason goes to the
+    // log, because the plugin's closing set_error would replace it on the sink.
+    shielded(call->instance, 0, [&] {
+      if (call->instance) log_as(*call->instance, LogLevel::error, std::string("the host failed to handle an event: ") + e.what());
+      return 0;
+    });
+  } catch (...) {
+    shielded(call->instance, 0, [&] {
+      if (call->instance) log_as(*call->instance, LogLevel::error, "the host failed to handle an event");
+      return 0;
+    });
+  }
+  sink.cancel();
+  return AH_ERR_CANCELLED;
+}
+
+int32_t is_cancelled_callback(ah_call* call) { return call && call->sink && call->sink->cancelled() ? 1 : 0; }
+
+int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* out) {
+  if (!handle || !out) return 0;
+  const ah_byte_sink sink = read_abi_struct(out);
+  if (!sink.write) return 0;
+  return shielded(handle, 0, [&] {
+    const auto value = handle->services->cache().get(scoped_key(*handle, view(key)));
+    if (!value) return 0;
+    sink.write(sink.user, to_ah(*value));
+    return 1;
+  });
+}
+
+void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t ttl_seconds) {
+  if (!handle) return;
+  shielded(handle, 0, [&] {
+    // A year is "forever" for a cache, and keeps the millisecond arithmetic from overflowing.
+    constexpr int64_t longest = 365LL * 24 * 3600;
+    const int64_t seconds = ttl_seconds > 0 ? std::min(ttl_seconds, longest) : handle->services->default_cache_ttl().count();
+    handle->services->cache().put(scoped_key(*handle, view(key)), view(value), std::chrono::seconds(seconds));
+    return 0;
+  });
+}
+
+ah_status http_request_callback(ah_instance*, ah_call*, const ah_http_request*, const ah_http_response_handler* handler) {
+  if (!handler) return AH_ERR_UNSUPPORTED;
+  const ah_http_response_handler h = read_abi_struct(handler);
+  if (h.on_error) h.on_error(h.user, AH_ERR_UNSUPPORTED, to_ah(later_release("outbound HTTP through the host (http_request)")));
+  return AH_ERR_UNSUPPORTED;
+}
+
+int64_t estimate_tokens_callback(ah_instance*, ah_str, ah_str text) { return estimate_tokens(view(text)); }
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+ah_status complete_with_backend_callback(ah_instance* handle, ah_call* call, ah_str backend, ah_str request_json,
+                                         const ah_event_handler* handler) {
+  if (!handler) return AH_ERR_INVALID_ARGUMENT;
+  const EventHandler h(handler);
+  if (!handle) return h.fail(AH_ERR_INVALID_ARGUMENT, "complete_with_backend needs the calling instance's handle");
+  return shielded(handle, static_cast<ah_status>(AH_ERR_INTERNAL), [&]() -> ah_status {
+    const std::string name(view(backend));
+    Instance* target = handle->directory ? handle->directory->find(ComponentKind::backend, name) : nullptr;
+    if (!target) {
+      const std::vector<std::string> names = handle->directory ? handle->directory->names(ComponentKind::backend)
+                                                               : std::vector<std::string>();
+      return h.fail(AH_ERR_NOT_FOUND, "no backend instance named '" + name + "' is configured (" +
+                                          (names.empty() ? "no backends are configured" : "configured backends: " + join(names)) + ")");
+    }
+    if (target == handle->instance)
+      return h.fail(AH_ERR_INVALID_ARGUMENT, "backend '" + name + "' cannot complete with itself");
+    ForwardingSink sink(h.table);
+    if (call && call->sink) sink.follow(*call->sink);
+    const ah_status status = target->chat(sink, view(request_json));
+    if (status == AH_OK) return AH_OK;
+    if (sink.stopped_by_handler()) return AH_ERR_CANCELLED; // the caller asked to stop: not a failure
+    return h.fail(status, "backend '" + name + "': " + sink.error_message());
+  });
+}
+
+void metric_callback(ah_instance* handle, ah_metric_kind kind, ah_str name, double value) {
+  if (!handle) return;
+  shielded(handle, 0, [&] {
+    MetricKind metric_kind;
+    switch (kind) {
+    case AH_METRIC_COUNTER: metric_kind = MetricKind::counter; break;
+    case AH_METRIC_GAUGE: metric_kind = MetricKind::gauge; break;
+    case AH_METRIC_HISTOGRAM: metric_kind = MetricKind::histogram; break;
+    default:
+      log_as(*handle, LogLevel::warn, "metric '" + std::string(view(name)) + "' dropped: unknown metric kind " + std::to_string(kind));
+      return 0;
+    }
+    const MetricRejection rejection = handle->services->metrics().record(metric_kind, view(name), handle->instance->section(), value);
+    if (rejection != MetricRejection::none)
+      log_as(*handle, LogLevel::warn, "metric '" + std::string(view(name)) + "' dropped: " + describe(rejection));
+    return 0;
+  });
+}
+
+ah_status run_pipeline_callback(ah_instance*, ah_call*, ah_str, ah_str, ah_str, const ah_event_handler* handler) {
+  if (!handler) return AH_ERR_UNSUPPORTED;
+  return EventHandler(handler).fail(AH_ERR_UNSUPPORTED, later_release("running a cleaning pipeline (run_pipeline)"));
+}
+
+const ah_host_api host_api_table = {sizeof(ah_host_api),
+                                    AGENTHOST_ABI_MAJOR,
+                                    AGENTHOST_ABI_MINOR,
+                                    &log_callback,
+                                    &set_error_callback,
+                                    &emit_callback,
+                                    &is_cancelled_callback,
+                                    &cache_get_callback,
+                                    &cache_put_callback,
+                                    &http_request_callback,
+                                    &estimate_tokens_callback,
+                                    &complete_with_backend_callback,
+                                    &metric_callback,
+                                    &run_pipeline_callback};
+
+} // namespace
+
+const ah_host_api* HostServices::table() const noexcept { return &host_api_table; }
+
+} // namespace agenthost::plugins

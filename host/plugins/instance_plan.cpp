@@ -1,0 +1,127 @@
+#include "plugins/instance_plan.hpp"
+
+#include "agenthost/settings_schema.hpp"
+
+#include <set>
+
+namespace agenthost::plugins {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+class Planner {
+public:
+  Planner(const PluginCatalog& catalog, const config::Config& config) : catalog_(catalog), config_(config) {}
+
+  InstancePlan run() {
+    plan_group(config_.backends, ComponentKind::backend);
+    plan_group(config_.tools, ComponentKind::tool);
+    plan_group(config_.strategies, ComponentKind::strategy);
+    check_required();
+    warn_about_unused_refusals();
+    return std::move(plan_);
+  }
+
+private:
+  void error(int line, std::string section, std::string key, std::string message) {
+    plan_.errors.push_back(config::ConfigError{config_.file, line, std::move(section), std::move(key), std::move(message)});
+  }
+
+  // "; /p/foo.so was refused: REASON" for each refused file that meant to provide `name`.
+  std::string refusals_concerning(const std::string& name) {
+    std::string out;
+    const auto& refusals = catalog_.refusals();
+    for (std::size_t i = 0; i < refusals.size(); ++i) {
+      if (!refusals[i].concerns(name)) continue;
+      used_refusals_.insert(i);
+      out += "; " + refusals[i].path + " was refused: " + refusals[i].reason;
+    }
+    return out;
+  }
+
+  std::string searched_dirs() const {
+    std::vector<std::string> dirs;
+    for (const SearchDir& dir : catalog_.search_path()) dirs.push_back(dir.path);
+    return dirs.empty() ? "no directories were searched" : "searched: " + join(dirs);
+  }
+
+  void plan_group(const std::vector<config::InstanceConfig>& group, ComponentKind kind) {
+    for (const config::InstanceConfig& instance : group) {
+      if (instance.plugin.empty()) continue; // the config module already reported the missing key
+      if (const ComponentInfo* component = catalog_.find(kind, instance.plugin)) {
+        plan_one(instance, *component);
+      } else {
+        report_unknown_type(instance, kind);
+      }
+    }
+  }
+
+  void report_unknown_type(const config::InstanceConfig& instance, ComponentKind kind) {
+    if (const ComponentInfo* other = catalog_.find_type(instance.plugin)) {
+      return error(instance.line, instance.section(), "plugin",
+                   "'" + instance.plugin + "' is a " + kind_name(other->kind) + " component, not a " + kind_name(kind) +
+                       "; configure it in a [" + kind_name(other->kind) + "." + instance.name + "] section");
+    }
+    const std::vector<std::string> loaded = catalog_.type_names(kind);
+    std::string message = "no " + std::string(kind_name(kind)) + " component named '" + instance.plugin + "' is loaded (" +
+                          (loaded.empty() ? "no " + std::string(kind_plural(kind)) + " are loaded"
+                                          : "loaded " + std::string(kind_plural(kind)) + ": " + join(loaded)) +
+                          ")";
+    const std::string refused = refusals_concerning(instance.plugin);
+    if (refused.empty()) message += "; is its plugin file on the search path? (" + searched_dirs() + ")";
+    error(instance.line, instance.section(), "plugin", message + refused);
+  }
+
+  void plan_one(const config::InstanceConfig& instance, const ComponentInfo& component) {
+    std::vector<settings::RawSetting> raw;
+    raw.reserve(instance.settings.size());
+    for (const config::RawSetting& s : instance.settings) raw.push_back({s.key, s.value, s.line});
+    settings::Result converted = settings::convert(component.settings_schema, raw, config_.dir);
+    for (const settings::Problem& problem : converted.problems) {
+      // The schema module prefixes messages with "key: "; ConfigError prints the key itself.
+      std::string message = problem.message;
+      const std::string prefix = problem.key + ": ";
+      if (!problem.key.empty() && message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+      error(problem.line > 0 ? problem.line : instance.line, instance.section(), problem.key, std::move(message));
+    }
+    if (!converted.ok()) return;
+    plan_.instances.push_back(PlannedInstance{instance, component, std::move(converted.settings)});
+  }
+
+  void check_required() {
+    for (const std::string& name : config_.plugins.required) {
+      if (catalog_.find_plugin(name)) continue;
+      const std::string refused = refusals_concerning(name);
+      // `refused` starts with "; ", dropped here because it is the whole explanation.
+      error(0, "plugins", "require",
+            "plugin '" + name + "' is required but did not load: " +
+                (refused.empty() ? "no file on the plugin search path provides it (" + searched_dirs() + ")" : refused.substr(2)));
+    }
+  }
+
+  void warn_about_unused_refusals() {
+    const auto& refusals = catalog_.refusals();
+    for (std::size_t i = 0; i < refusals.size(); ++i) {
+      if (used_refusals_.count(i)) continue;
+      plan_.warnings.push_back("plugin file refused, starting without it: " + refusals[i].message());
+    }
+  }
+
+  const PluginCatalog& catalog_;
+  const config::Config& config_;
+  InstancePlan plan_;
+  std::set<std::size_t> used_refusals_;
+};
+
+} // namespace
+
+InstancePlan plan_instances(const PluginCatalog& catalog, const config::Config& config) {
+  return Planner(catalog, config).run();
+}
+
+} // namespace agenthost::plugins

@@ -1,0 +1,57 @@
+#include "plugins/instance_set.hpp"
+
+#include "common/logger.hpp"
+
+#include "agenthost/json.hpp"
+
+namespace agenthost::plugins {
+
+InstanceSetResult InstanceSet::create(const InstancePlan& plan, HostServices& services, const std::string& config_file) {
+  InstanceSetResult result;
+  result.instances.reset(new InstanceSet());
+  InstanceSet& set = *result.instances;
+  for (const PlannedInstance& planned : plan.instances) {
+    CollectingSink sink;
+    std::unique_ptr<Instance> instance = Instance::create(planned.component, planned.config.name, json::dump(planned.settings),
+                                                          InstanceContext{&services, &set}, sink);
+    if (!instance) {
+      result.errors.push_back(config::ConfigError{config_file, planned.config.line, planned.config.section(), "",
+                                                  "could not create the " + std::string(kind_name(planned.component.kind)) +
+                                                      " (" + planned.component.type_name + " from " +
+                                                      planned.component.plugin_path + "): " + sink.error_message()});
+      continue;
+    }
+    set.instances_.push_back(std::move(instance));
+  }
+  return result;
+}
+
+InstanceSet::~InstanceSet() {
+  while (!instances_.empty()) instances_.pop_back();
+}
+
+Instance* InstanceSet::find(ComponentKind kind, std::string_view name) const {
+  for (const auto& instance : instances_)
+    if (instance->kind() == kind && instance->name() == name) return instance.get();
+  return nullptr;
+}
+
+std::vector<std::string> InstanceSet::names(ComponentKind kind) const {
+  std::vector<std::string> out;
+  for (const auto& instance : instances_)
+    if (instance->kind() == kind) out.push_back(instance->name());
+  return out;
+}
+
+std::unique_ptr<InstanceSet> create_configured_instances(const PluginCatalog& catalog, const config::Config& config,
+                                                         HostServices& services) {
+  InstancePlan plan = plan_instances(catalog, config);
+  for (const std::string& warning : plan.warnings) services.logger().warn(warning);
+  // Nothing is created from a config with errors: creating may connect to providers.
+  if (!plan.ok()) config::throw_config_errors(plan.errors);
+  InstanceSetResult result = InstanceSet::create(plan, services, config.file);
+  if (!result.errors.empty()) config::throw_config_errors(result.errors);
+  return std::move(result.instances);
+}
+
+} // namespace agenthost::plugins
