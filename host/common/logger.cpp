@@ -1,5 +1,7 @@
 #include "common/logger.hpp"
 
+#include "agenthost/json.hpp"
+
 #include "common/error.hpp"
 
 #include <charconv>
@@ -11,58 +13,6 @@
 namespace agenthost {
 
 namespace {
-
-bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
-
-// Length of the well-formed UTF-8 sequence starting at text[i] (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const std::size_t available = text.size() - i;
-  const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  unsigned char second_min = 0x80;
-  unsigned char second_max = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) second_min = 0xA0; // overlong
-    if (lead == 0xED) second_max = 0x9F; // UTF-16 surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) second_min = 0x90; // overlong
-    if (lead == 0xF4) second_max = 0x8F; // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (available < length) return 0;
-  if (byte(1) < second_min || byte(1) > second_max) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (!is_continuation(byte(k))) return 0;
-  }
-  return length;
-}
-
-void append_escaped_ascii(std::string& out, char c) {
-  switch (c) {
-  case '"': out += "\\\""; return;
-  case '\\': out += "\\\\"; return;
-  case '\b': out += "\\b"; return;
-  case '\f': out += "\\f"; return;
-  case '\n': out += "\\n"; return;
-  case '\r': out += "\\r"; return;
-  case '\t': out += "\\t"; return;
-  default: break;
-  }
-  if (static_cast<unsigned char>(c) < 0x20) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-    out += buffer;
-  } else {
-    out += c;
-  }
-}
 
 void append_json_value(std::string& out, const LogField::Value& value) {
   char buffer[64];
@@ -109,27 +59,8 @@ LogLevel parse_log_level(std::string_view text) {
                                      "'; use one of: debug, info, warn, error");
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      append_escaped_ascii(out, text[i]);
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER, one per invalid byte
-      ++i;
-    } else {
-      out.append(text.data() + i, length);
-      i += length;
-    }
-  }
-  out += '"';
-}
+// One JSON string escaper for the whole code base: the SDK's (plugins produce JSON with it too).
+void append_json_string(std::string& out, std::string_view text) { json::append_escaped(out, text); }
 
 std::string utc_timestamp_now() {
   using namespace std::chrono;

@@ -29,8 +29,8 @@ inline constexpr std::size_t cleaning_api_size_v1_0 = AGENTHOST_END_OF(ah_cleani
 // An event must at least say what it is; every other member may be absent (reads as zero).
 inline constexpr std::size_t event_min_size = AGENTHOST_END_OF(ah_event, type);
 
-// The struct_size a plugin declared (the first member of every ABI struct).
-template <class T> std::uint32_t declared_size(const T* source) {
+// The struct_size a plugin declared (the first member of every ABI struct, whatever the struct).
+inline std::uint32_t declared_size(const void* source) {
   std::uint32_t size = 0;
   std::memcpy(&size, source, sizeof size);
   return size;

@@ -87,9 +87,12 @@ std::string format_settings(const json::Value& schema) {
   std::vector<Row> rows;
   for (const auto& [name, property] : properties.as_object()) {
     Row row{"      " + name, property["type"].is_string() ? property["type"].as_string() : "string"};
-    if (const json::Value* fallback = property.find("default")) row.push_back("default " + json::dump(*fallback));
-    else if (is_required(schema, name)) row.push_back("required");
-    else row.push_back("optional");
+    if (const json::Value* fallback = property.find("default"))
+      row.push_back("default " + json::dump(*fallback));
+    else if (is_required(schema, name))
+      row.push_back("required");
+    else
+      row.push_back("optional");
     if (property["description"].is_string()) row.push_back(property["description"].as_string());
     rows.push_back(std::move(row));
   }
@@ -122,7 +125,8 @@ std::string format_catalog(const PluginCatalog& catalog) {
     out += "no plugins loaded\n";
   } else {
     std::vector<Row> rows{{"PLUGIN", "VERSION", "ABI", "COMPONENTS", "FILE"}};
-    for (const PluginInfo& p : catalog.plugins()) rows.push_back({p.name, p.version, p.abi(), component_summary(p), p.path});
+    for (const PluginInfo& p : catalog.plugins())
+      rows.push_back({p.name, p.version, p.abi(), component_summary(p), p.path});
     out += format_table(rows);
   }
   if (!catalog.refusals().empty()) {

@@ -16,7 +16,8 @@ constexpr std::size_t max_type_name_length = 64;
 // More components than this is not a plugin but a corrupted count (it would also make the host
 // read far past the array).
 constexpr std::size_t max_component_count = 1024;
-constexpr const char* rebuild_hint = "a corrupted or hand-written descriptor: rebuild the plugin with the agenthost SDK";
+constexpr const char* rebuild_hint =
+    "a corrupted or hand-written descriptor: rebuild the plugin with the agenthost SDK";
 // What a component without a settings schema accepts: no settings at all.
 constexpr const char* empty_settings_schema = R"({"type":"object","properties":{}})";
 
@@ -30,7 +31,7 @@ template <class Table> Table read_table(const void* api) { return read_abi_struc
 std::optional<std::string> check_table(ComponentKind kind, const void* api, ApiTable& out) {
   const char* kind_word = kind_name(kind);
   const auto too_small = [&](std::size_t minimum) -> std::optional<std::string> {
-    const std::uint32_t size = declared_size(static_cast<const ah_backend_api*>(api));
+    const std::uint32_t size = declared_size(api);
     if (size >= minimum) return std::nullopt;
     return std::string("its ") + kind_word + " function table's struct_size is " + std::to_string(size) +
            " bytes, smaller than the " + std::to_string(minimum) + " bytes of ABI 1.0; " + rebuild_hint;
@@ -88,7 +89,8 @@ std::optional<std::string> read_schema(const char* text, json::Value& out) {
 
 // One component, or why it is unusable. Messages say "component 2 of 3" until the type name
 // is known, and name the component from then on.
-std::variant<ComponentInfo, std::string> read_component(const ah_component* source, std::size_t index, std::size_t count) {
+std::variant<ComponentInfo, std::string> read_component(const ah_component* source, std::size_t index,
+                                                        std::size_t count) {
   std::string label = "component " + std::to_string(index + 1) + " of " + std::to_string(count);
   if (!source) return label + " is a NULL pointer; " + rebuild_hint;
   const std::uint32_t size = declared_size(source);
@@ -109,9 +111,9 @@ std::variant<ComponentInfo, std::string> read_component(const ah_component* sour
            " (this host knows 1 backend, 2 tool, 3 strategy, 4 cleaning); " + rebuild_hint;
   info.kind = *kind;
   label = std::string(kind_name(info.kind)) + " " + label;
-  for (const auto& [present, what] : {std::pair{info.raw.create != nullptr, "create"},
-                                      std::pair{info.raw.destroy != nullptr, "destroy"},
-                                      std::pair{info.raw.api != nullptr, "api"}}) {
+  for (const auto& [present, what] :
+       {std::pair{info.raw.create != nullptr, "create"}, std::pair{info.raw.destroy != nullptr, "destroy"},
+        std::pair{info.raw.api != nullptr, "api"}}) {
     if (!present) return label + ": missing " + what + " (create, destroy and api are required); " + rebuild_hint;
   }
   if (auto problem = check_table(info.kind, info.raw.api, info.api)) return label + ": " + *problem;
@@ -137,8 +139,9 @@ std::vector<std::string> readable_type_names(const ah_plugin_descriptor& d) {
 } // namespace
 
 bool is_valid_type_name(std::string_view name) noexcept {
-  return !name.empty() && name.size() <= max_type_name_length &&
-         std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return !name.empty() && name.size() <= max_type_name_length && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 Inspection read_descriptor(const ah_plugin_descriptor* descriptor, const std::string& path) {
@@ -148,16 +151,19 @@ Inspection read_descriptor(const ah_plugin_descriptor* descriptor, const std::st
     return refusal;
   };
   if (!descriptor)
-    return refuse(std::string("the entry function ") + AGENTHOST_ENTRY_SYMBOL + " returned NULL instead of a descriptor; " + rebuild_hint);
+    return refuse(std::string("the entry function ") + AGENTHOST_ENTRY_SYMBOL +
+                  " returned NULL instead of a descriptor; " + rebuild_hint);
 
   const std::uint32_t size = declared_size(descriptor);
   const std::string too_small = "descriptor struct_size is " + std::to_string(size) + " bytes, smaller than the " +
-                                std::to_string(descriptor_size_v1_0) + " bytes of an ABI 1.0 descriptor; " + rebuild_hint;
+                                std::to_string(descriptor_size_v1_0) + " bytes of an ABI 1.0 descriptor; " +
+                                rebuild_hint;
   if (size < AGENTHOST_END_OF(ah_plugin_descriptor, abi_minor)) return refuse(too_small);
   const ah_plugin_descriptor header = read_abi_struct(descriptor);
   if (header.abi_major != AGENTHOST_ABI_MAJOR)
     return refuse("built for ABI " + std::to_string(header.abi_major) + ".x, this host speaks " +
-                  std::to_string(AGENTHOST_ABI_MAJOR) + ".x — rebuild against SDK " + std::to_string(AGENTHOST_ABI_MAJOR));
+                  std::to_string(AGENTHOST_ABI_MAJOR) + ".x — rebuild against SDK " +
+                  std::to_string(AGENTHOST_ABI_MAJOR));
   if (header.abi_minor > AGENTHOST_ABI_MINOR)
     return refuse("needs ABI " + abi_text(header.abi_major, header.abi_minor) + ", this host speaks " +
                   abi_text(AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR) + " — upgrade agenthost, or build against SDK " +
@@ -173,7 +179,8 @@ Inspection read_descriptor(const ah_plugin_descriptor* descriptor, const std::st
     return refuse("declares " + std::to_string(d.component_count) + " components, more than the " +
                   std::to_string(max_component_count) + " a plugin may have; " + rebuild_hint);
   if (d.component_count > 0 && !d.components)
-    return refuse("declares " + std::to_string(d.component_count) + " components but its components array is NULL; " + rebuild_hint);
+    return refuse("declares " + std::to_string(d.component_count) + " components but its components array is NULL; " +
+                  rebuild_hint);
 
   PluginInfo plugin;
   plugin.path = path;

@@ -14,6 +14,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace agenthost::plugins {
 
@@ -33,11 +34,13 @@ template <class Result, class Body> Result shielded(const ah_instance* handle, R
   } catch (const std::exception& e) {
     try {
       if (handle && handle->services)
-        handle->services->logger().error("host service failed", {{"instance", handle->instance->section()}, {"error", e.what()}});
+        handle->services->logger().error("host service failed",
+                                         {{"instance", handle->instance->section()}, {"error", e.what()}});
     } catch (...) {
       // The logger itself failed; there is nowhere left to report this.
     }
   } catch (...) {
+    // Not a std::exception: nothing to say about it beyond the fallback result.
   }
   return fallback;
 }
@@ -125,7 +128,8 @@ ah_status emit_callback(ah_call* call, const ah_event* event) {
     // The host's own consumer broke. The plugin can only be told to stop; the reason goes to the
     // log, because the plugin's closing set_error would replace it on the sink.
     shielded(call->instance, 0, [&] {
-      if (call->instance) log_as(*call->instance, LogLevel::error, std::string("the host failed to handle an event: ") + e.what());
+      if (call->instance)
+        log_as(*call->instance, LogLevel::error, std::string("the host failed to handle an event: ") + e.what());
       return 0;
     });
   } catch (...) {
@@ -157,16 +161,19 @@ void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t t
   shielded(handle, 0, [&] {
     // A year is "forever" for a cache, and keeps the millisecond arithmetic from overflowing.
     constexpr int64_t longest = 365LL * 24 * 3600;
-    const int64_t seconds = ttl_seconds > 0 ? std::min(ttl_seconds, longest) : handle->services->default_cache_ttl().count();
+    const int64_t seconds =
+        ttl_seconds > 0 ? std::min(ttl_seconds, longest) : handle->services->default_cache_ttl().count();
     handle->services->cache().put(scoped_key(*handle, view(key)), view(value), std::chrono::seconds(seconds));
     return 0;
   });
 }
 
-ah_status http_request_callback(ah_instance*, ah_call*, const ah_http_request*, const ah_http_response_handler* handler) {
+ah_status http_request_callback(ah_instance*, ah_call*, const ah_http_request*,
+                                const ah_http_response_handler* handler) {
   if (!handler) return AH_ERR_UNSUPPORTED;
   const ah_http_response_handler h = read_abi_struct(handler);
-  if (h.on_error) h.on_error(h.user, AH_ERR_UNSUPPORTED, to_ah(later_release("outbound HTTP through the host (http_request)")));
+  if (h.on_error)
+    h.on_error(h.user, AH_ERR_UNSUPPORTED, to_ah(later_release("outbound HTTP through the host (http_request)")));
   return AH_ERR_UNSUPPORTED;
 }
 
@@ -178,29 +185,42 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// Finds the named backend among the caller's sibling instances and runs the chat there,
+// forwarding its events to the plugin's handler and its failure to on_error.
+ah_status complete_with_backend(const ah_instance& handle, ah_call* call, const std::string& name,
+                                std::string_view request_json, const EventHandler& handler) {
+  Instance* target = handle.directory ? handle.directory->find(ComponentKind::backend, name) : nullptr;
+  if (!target) {
+    const std::vector<std::string> names =
+        handle.directory ? handle.directory->names(ComponentKind::backend) : std::vector<std::string>();
+    return handler.fail(AH_ERR_NOT_FOUND,
+                        "no backend instance named '" + name + "' is configured (" +
+                            (names.empty() ? "no backends are configured" : "configured backends: " + join(names)) +
+                            ")");
+  }
+  // Without this, a backend that is not thread-safe would wait for its own lock forever.
+  if (target == handle.instance)
+    return handler.fail(AH_ERR_INVALID_ARGUMENT, "backend '" + name + "' cannot complete with itself");
+  ForwardingSink sink(handler.table);
+  if (call && call->sink) sink.follow(*call->sink); // cancelling the caller ends the completion
+  const ah_status status = target->chat(sink, request_json);
+  if (status == AH_OK) return AH_OK;
+  if (sink.stopped_by_handler()) return AH_ERR_CANCELLED; // the caller asked to stop: not a failure
+  return handler.fail(status, "backend '" + name + "': " + sink.error_message());
+}
+
 ah_status complete_with_backend_callback(ah_instance* handle, ah_call* call, ah_str backend, ah_str request_json,
                                          const ah_event_handler* handler) {
   if (!handler) return AH_ERR_INVALID_ARGUMENT;
   const EventHandler h(handler);
   if (!handle) return h.fail(AH_ERR_INVALID_ARGUMENT, "complete_with_backend needs the calling instance's handle");
-  return shielded(handle, static_cast<ah_status>(AH_ERR_INTERNAL), [&]() -> ah_status {
-    const std::string name(view(backend));
-    Instance* target = handle->directory ? handle->directory->find(ComponentKind::backend, name) : nullptr;
-    if (!target) {
-      const std::vector<std::string> names = handle->directory ? handle->directory->names(ComponentKind::backend)
-                                                               : std::vector<std::string>();
-      return h.fail(AH_ERR_NOT_FOUND, "no backend instance named '" + name + "' is configured (" +
-                                          (names.empty() ? "no backends are configured" : "configured backends: " + join(names)) + ")");
-    }
-    if (target == handle->instance)
-      return h.fail(AH_ERR_INVALID_ARGUMENT, "backend '" + name + "' cannot complete with itself");
-    ForwardingSink sink(h.table);
-    if (call && call->sink) sink.follow(*call->sink);
-    const ah_status status = target->chat(sink, view(request_json));
-    if (status == AH_OK) return AH_OK;
-    if (sink.stopped_by_handler()) return AH_ERR_CANCELLED; // the caller asked to stop: not a failure
-    return h.fail(status, "backend '" + name + "': " + sink.error_message());
-  });
+  try {
+    return complete_with_backend(*handle, call, std::string(view(backend)), view(request_json), h);
+  } catch (const std::exception& e) {
+    return h.fail(AH_ERR_INTERNAL, std::string("the host failed to run the completion: ") + e.what());
+  } catch (...) {
+    return h.fail(AH_ERR_INTERNAL, "the host failed to run the completion");
+  }
 }
 
 void metric_callback(ah_instance* handle, ah_metric_kind kind, ah_str name, double value) {
@@ -212,10 +232,12 @@ void metric_callback(ah_instance* handle, ah_metric_kind kind, ah_str name, doub
     case AH_METRIC_GAUGE: metric_kind = MetricKind::gauge; break;
     case AH_METRIC_HISTOGRAM: metric_kind = MetricKind::histogram; break;
     default:
-      log_as(*handle, LogLevel::warn, "metric '" + std::string(view(name)) + "' dropped: unknown metric kind " + std::to_string(kind));
+      log_as(*handle, LogLevel::warn,
+             "metric '" + std::string(view(name)) + "' dropped: unknown metric kind " + std::to_string(kind));
       return 0;
     }
-    const MetricRejection rejection = handle->services->metrics().record(metric_kind, view(name), handle->instance->section(), value);
+    const MetricRejection rejection =
+        handle->services->metrics().record(metric_kind, view(name), handle->instance->section(), value);
     if (rejection != MetricRejection::none)
       log_as(*handle, LogLevel::warn, "metric '" + std::string(view(name)) + "' dropped: " + describe(rejection));
     return 0;
@@ -227,20 +249,11 @@ ah_status run_pipeline_callback(ah_instance*, ah_call*, ah_str, ah_str, ah_str, 
   return EventHandler(handler).fail(AH_ERR_UNSUPPORTED, later_release("running a cleaning pipeline (run_pipeline)"));
 }
 
-const ah_host_api host_api_table = {sizeof(ah_host_api),
-                                    AGENTHOST_ABI_MAJOR,
-                                    AGENTHOST_ABI_MINOR,
-                                    &log_callback,
-                                    &set_error_callback,
-                                    &emit_callback,
-                                    &is_cancelled_callback,
-                                    &cache_get_callback,
-                                    &cache_put_callback,
-                                    &http_request_callback,
-                                    &estimate_tokens_callback,
-                                    &complete_with_backend_callback,
-                                    &metric_callback,
-                                    &run_pipeline_callback};
+const ah_host_api host_api_table = {sizeof(ah_host_api),    AGENTHOST_ABI_MAJOR,       AGENTHOST_ABI_MINOR,
+                                    &log_callback,          &set_error_callback,       &emit_callback,
+                                    &is_cancelled_callback, &cache_get_callback,       &cache_put_callback,
+                                    &http_request_callback, &estimate_tokens_callback, &complete_with_backend_callback,
+                                    &metric_callback,       &run_pipeline_callback};
 
 } // namespace
 

@@ -29,9 +29,11 @@ std::unique_ptr<Instance> Instance::create(ComponentInfo component, std::string 
     return instance;
   }
   if (status == AH_OK) {
-    sink.set_error(AH_ERR_INTERNAL, "create returned success but no instance; the plugin is broken (report it to its author)");
+    sink.set_error(AH_ERR_INTERNAL,
+                   "create returned success but no instance; the plugin is broken (report it to its author)");
   } else if (!sink.has_error()) {
-    sink.set_error(status, "create failed (" + status_name(status) + ") without saying why; check the host log for its messages");
+    sink.set_error(status, "create failed (" + status_name(status) +
+                               ") without saying why; check the host log for its messages");
   }
   // Whatever create may have allocated on failure is the plugin's to free: without an instance
   // there is nothing the host may hand to destroy.
@@ -65,7 +67,8 @@ template <class Table, class Function, class... Args>
 ah_status Instance::call(CallSink& sink, const char* operation, Function Table::*member, Args... args) {
   const Table* table = std::get_if<Table>(&component_.api);
   if (!table)
-    return unsupported(sink, label() + " is a " + kind_name(component_.kind) + ", which has no " + operation + " operation");
+    return unsupported(sink,
+                       label() + " is a " + kind_name(component_.kind) + ", which has no " + operation + " operation");
   const Function function = table->*member;
   if (!function) return unsupported(sink, label() + " does not implement " + operation);
   std::unique_lock<std::mutex> serialized(call_mutex_, std::defer_lock);

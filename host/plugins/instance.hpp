@@ -23,7 +23,7 @@ public:
 };
 
 struct InstanceContext {
-  HostServices* services = nullptr;              // required
+  HostServices* services = nullptr;             // required
   const InstanceDirectory* directory = nullptr; // optional
 };
 
@@ -51,12 +51,12 @@ public:
   // Every call returns the plugin's status; on failure sink.error_message() says why. A call the
   // component's kind does not have, or that its table leaves NULL, fails with AH_ERR_UNSUPPORTED.
   // Without AH_COMPONENT_THREAD_SAFE, calls into one instance are serialized.
-  ah_status chat(CallSink& sink, std::string_view request_json);              // backend
-  ah_status list_models(CallSink& sink);                                      // backend
-  ah_status pull_model(CallSink& sink, std::string_view model);               // backend
-  ah_status describe(CallSink& sink);                                         // backend, tool
-  ah_status invoke(CallSink& sink, std::string_view arguments_json);          // tool
-  ah_status apply(CallSink& sink, std::string_view request_json);             // strategy
+  ah_status chat(CallSink& sink, std::string_view request_json);                          // backend
+  ah_status list_models(CallSink& sink);                                                  // backend
+  ah_status pull_model(CallSink& sink, std::string_view model);                           // backend
+  ah_status describe(CallSink& sink);                                                     // backend, tool
+  ah_status invoke(CallSink& sink, std::string_view arguments_json);                      // tool
+  ah_status apply(CallSink& sink, std::string_view request_json);                         // strategy
   ah_status clean(CallSink& sink, std::string_view text, std::string_view metadata_json); // cleaning
 
 private:

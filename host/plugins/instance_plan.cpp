@@ -29,7 +29,8 @@ public:
 
 private:
   void error(int line, std::string section, std::string key, std::string message) {
-    plan_.errors.push_back(config::ConfigError{config_.file, line, std::move(section), std::move(key), std::move(message)});
+    plan_.errors.push_back(
+        config::ConfigError{config_.file, line, std::move(section), std::move(key), std::move(message)});
   }
 
   // "; /p/foo.so was refused: REASON" for each refused file that meant to provide `name`.
@@ -68,7 +69,8 @@ private:
                        "; configure it in a [" + kind_name(other->kind) + "." + instance.name + "] section");
     }
     const std::vector<std::string> loaded = catalog_.type_names(kind);
-    std::string message = "no " + std::string(kind_name(kind)) + " component named '" + instance.plugin + "' is loaded (" +
+    std::string message = "no " + std::string(kind_name(kind)) + " component named '" + instance.plugin +
+                          "' is loaded (" +
                           (loaded.empty() ? "no " + std::string(kind_plural(kind)) + " are loaded"
                                           : "loaded " + std::string(kind_plural(kind)) + ": " + join(loaded)) +
                           ")";
@@ -100,7 +102,8 @@ private:
       // `refused` starts with "; ", dropped here because it is the whole explanation.
       error(0, "plugins", "require",
             "plugin '" + name + "' is required but did not load: " +
-                (refused.empty() ? "no file on the plugin search path provides it (" + searched_dirs() + ")" : refused.substr(2)));
+                (refused.empty() ? "no file on the plugin search path provides it (" + searched_dirs() + ")"
+                                 : refused.substr(2)));
     }
   }
 

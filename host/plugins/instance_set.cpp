@@ -6,19 +6,20 @@
 
 namespace agenthost::plugins {
 
-InstanceSetResult InstanceSet::create(const InstancePlan& plan, HostServices& services, const std::string& config_file) {
+InstanceSetResult InstanceSet::create(const InstancePlan& plan, HostServices& services,
+                                      const std::string& config_file) {
   InstanceSetResult result;
   result.instances.reset(new InstanceSet());
   InstanceSet& set = *result.instances;
   for (const PlannedInstance& planned : plan.instances) {
     CollectingSink sink;
-    std::unique_ptr<Instance> instance = Instance::create(planned.component, planned.config.name, json::dump(planned.settings),
-                                                          InstanceContext{&services, &set}, sink);
+    std::unique_ptr<Instance> instance = Instance::create(
+        planned.component, planned.config.name, json::dump(planned.settings), InstanceContext{&services, &set}, sink);
     if (!instance) {
-      result.errors.push_back(config::ConfigError{config_file, planned.config.line, planned.config.section(), "",
-                                                  "could not create the " + std::string(kind_name(planned.component.kind)) +
-                                                      " (" + planned.component.type_name + " from " +
-                                                      planned.component.plugin_path + "): " + sink.error_message()});
+      result.errors.push_back(config::ConfigError{
+          config_file, planned.config.line, planned.config.section(), "",
+          "could not create the " + std::string(kind_name(planned.component.kind)) + " (" +
+              planned.component.type_name + " from " + planned.component.plugin_path + "): " + sink.error_message()});
       continue;
     }
     set.instances_.push_back(std::move(instance));

@@ -17,7 +17,7 @@ namespace agenthost::plugins {
 class InstanceSet;
 
 struct InstanceSetResult {
-  std::unique_ptr<InstanceSet> instances; // every instance that could be created
+  std::unique_ptr<InstanceSet> instances;  // every instance that could be created
   std::vector<config::ConfigError> errors; // one per instance whose create failed
 };
 

@@ -52,8 +52,10 @@ MetricRejection Metrics::record(MetricKind kind, std::string_view name, std::str
   }
   MetricSeries& series = found->second;
   if (series.kind != kind) return MetricRejection::kind_conflict;
-  if (kind == MetricKind::gauge) series.value = value;
-  else series.value += value;
+  if (kind == MetricKind::gauge)
+    series.value = value;
+  else
+    series.value += value;
   ++series.count;
   return MetricRejection::none;
 }

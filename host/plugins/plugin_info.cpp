@@ -35,7 +35,8 @@ std::optional<ComponentKind> kind_from_abi(ah_component_kind kind) noexcept {
 }
 
 std::optional<ComponentKind> kind_from_name(std::string_view name) noexcept {
-  for (ComponentKind kind : {ComponentKind::backend, ComponentKind::tool, ComponentKind::strategy, ComponentKind::cleaning})
+  for (ComponentKind kind :
+       {ComponentKind::backend, ComponentKind::tool, ComponentKind::strategy, ComponentKind::cleaning})
     if (name == kind_name(kind)) return kind;
   return std::nullopt;
 }

@@ -29,9 +29,14 @@ void keep_loaded_forever(boost::dll::shared_library library) {
 
 // dlopen's own explanation ("invalid ELF header", "undefined symbol: foo", ...). Boost.DLL
 // leaves it pending after a failed load; it is per thread, so nothing else can have taken it.
-std::string loader_message(const boost::dll::fs::error_code& error) {
-  if (const char* text = ::dlerror()) return text;
-  return error.message();
+// dlerror starts with the path, which the refusal already names.
+std::string loader_message(const std::string& path, const boost::dll::fs::error_code& error) {
+  const char* text = ::dlerror();
+  if (!text) return error.message();
+  std::string message = text;
+  const std::string prefix = path + ": ";
+  if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+  return message;
 }
 
 } // namespace
@@ -42,7 +47,7 @@ Inspection inspect(const std::string& path) {
   dll::shared_library library(path, dll::load_mode::rtld_now | dll::load_mode::rtld_local, error);
   if (error || !library.is_loaded()) {
     return Refusal{path,
-                   "not a loadable shared object: " + loader_message(error) +
+                   "not a loadable shared object: " + loader_message(path, error) +
                        " (build a shared library for this platform; check `ldd` for missing libraries)",
                    {},
                    {}};

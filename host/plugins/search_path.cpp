@@ -31,7 +31,8 @@ std::string identity_of(const std::string& dir) {
 } // namespace
 
 std::vector<SearchDir> plugin_search_path(const std::optional<std::string>& environment_value,
-                                          const std::vector<std::string>& config_dirs, const std::string& executable_dir) {
+                                          const std::vector<std::string>& config_dirs,
+                                          const std::string& executable_dir) {
   std::vector<SearchDir> out;
   std::vector<std::string> seen;
   const auto add = [&](const std::string& dir, const char* origin) {
@@ -74,7 +75,8 @@ std::vector<std::string> plugin_files_in(const std::string& dir) {
     const fs::path& path = it->path();
     boost::system::error_code status_error;
     // status() follows symlinks: a link to a plugin elsewhere counts, a dangling one does not.
-    if (path.extension() == ".so" && fs::is_regular_file(fs::status(path, status_error))) files.push_back(path.string());
+    if (path.extension() == ".so" && fs::is_regular_file(fs::status(path, status_error)))
+      files.push_back(path.string());
   }
   std::sort(files.begin(), files.end());
   return files;

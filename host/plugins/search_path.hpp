@@ -20,7 +20,8 @@ struct SearchDir {
 //      <executable_dir>/../lib/agenthost/plugins (an installed prefix).
 // Empty entries are skipped, and a directory listed twice is searched once, at its first place.
 std::vector<SearchDir> plugin_search_path(const std::optional<std::string>& environment_value,
-                                          const std::vector<std::string>& config_dirs, const std::string& executable_dir);
+                                          const std::vector<std::string>& config_dirs,
+                                          const std::string& executable_dir);
 
 // The directory holding the running executable (from /proc/self/exe); empty if unknown.
 std::string executable_directory();

@@ -52,7 +52,8 @@ void TtlCache::remove(Lru::iterator entry) {
 }
 
 void TtlCache::evict_until_within_limits() {
-  while (!lru_.empty() && (lru_.size() > limits_.max_entries || bytes_ > limits_.max_bytes)) remove(std::prev(lru_.end()));
+  while (!lru_.empty() && (lru_.size() > limits_.max_entries || bytes_ > limits_.max_bytes))
+    remove(std::prev(lru_.end()));
 }
 
 } // namespace agenthost::plugins

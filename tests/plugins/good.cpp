@@ -32,9 +32,12 @@ struct Echo : agenthost::Tool {
     "data_dir": {"type":"string","format":"path","default":"data"}}})";
 
   explicit Echo(const Context& ctx) : settings_(ctx.settings) {
-    if (settings_["fail_on_create"].as_bool()) throw CallError::invalid_argument("fail_on_create is set, so creation fails");
+    if (settings_["fail_on_create"].as_bool())
+      throw CallError::invalid_argument("fail_on_create is set, so creation fails");
   }
-  std::string parameters_schema() const override { return R"({"type":"object","properties":{"text":{"type":"string"}}})"; }
+  std::string parameters_schema() const override {
+    return R"({"type":"object","properties":{"text":{"type":"string"}}})";
+  }
   ToolOutput invoke(Call&, const json::Value& args) override {
     if (args["fail"].is_string()) throw CallError::invalid_argument(args["fail"].as_string());
     if (args["show_settings"].is_bool()) return json::dump(settings_);
@@ -73,7 +76,8 @@ struct Services : agenthost::Tool {
     if (op == "complete") {
       json::Value request = json::Value::object(
           {{"model", "m"},
-           {"messages", json::Value::array({json::Value::object({{"role", "user"}, {"content", a.get_or("text", "")}})})}});
+           {"messages",
+            json::Value::array({json::Value::object({{"role", "user"}, {"content", a.get_or("text", "")}})})}});
       // A request no backend can parse, to see how the host reports the backend's failure.
       if (a["bad_request"].is_bool()) request = json::Value::object({{"messages", json::Value::array({1})}});
       int events = 0;
@@ -152,7 +156,8 @@ template <bool ThreadSafe> struct Probe : agenthost::Tool {
     for (int seen = most_.load(); now > seen && !most_.compare_exchange_weak(seen, now);) {
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
-    while (inside_.load() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (inside_.load() < 2 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     --inside_;
     return "done";
   }
@@ -165,7 +170,8 @@ private:
 struct Passthrough : agenthost::Strategy {
   static constexpr const char* type_name = "passthrough";
   json::Value apply(Call&, const json::Value& request) override {
-    return json::Value::object({{"messages", request["messages"]}, {"report", json::Value::object({{"kept", request["messages"].size()}})}});
+    return json::Value::object(
+        {{"messages", request["messages"]}, {"report", json::Value::object({{"kept", request["messages"].size()}})}});
   }
 };
 

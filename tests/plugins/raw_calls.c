@@ -119,8 +119,9 @@ static ah_status bad_handlers(raw_self* self, ah_call* call) {
   h->log(NULL, AH_LOG_INFO, str("no instance"));
   h->metric(NULL, AH_METRIC_COUNTER, str("no_instance"), 1);
 
-  snprintf(report, sizeof report, "a=%d b=%d b_events=%d b_errors=%d c=%d c_errors=%d c_msg=%s d=%d e1=%d e2=%d writes=%d f=%d",
-           (int)a, (int)b, small.events, small.errors, (int)c, http.errors, http.last_error, (int)d, (int)e1, (int)e2,
+  snprintf(report, sizeof report,
+           "a=%d b=%d b_events=%d b_errors=%d c=%d c_errors=%d c_msg=%s d=%d e1=%d e2=%d writes=%d f=%d", (int)a,
+           (int)b, small.events, small.errors, (int)c, http.errors, http.last_error, (int)d, (int)e1, (int)e2,
            sink_counts.events, (int)f);
   return emit_result(self, call, report);
 }
@@ -183,15 +184,29 @@ static ah_status raw_chat(void* opaque, ah_call* call, ah_str request_json) {
 
 static const ah_backend_api raw_backend_api = {sizeof(ah_backend_api), 0, raw_chat, NULL, NULL, NULL};
 
-static const ah_component raw_tool = {
-    sizeof(ah_component), AH_KIND_TOOL, "raw_tool", "C ABI edge cases",
-    "{\"type\":\"object\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"ok\",\"fail_silently\",\"null_self\"],"
-    "\"default\":\"ok\"}}}",
-    0, 0, raw_create, raw_destroy, &raw_tool_api};
-static const ah_component raw_backend = {sizeof(ah_component), AH_KIND_BACKEND, "raw_backend", "chat only", NULL, 0, 0,
-                                         raw_create, raw_destroy, &raw_backend_api};
+static const ah_component raw_tool = {sizeof(ah_component),
+                                      AH_KIND_TOOL,
+                                      "raw_tool",
+                                      "C ABI edge cases",
+                                      "{\"type\":\"object\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":["
+                                      "\"ok\",\"fail_silently\",\"null_self\"],"
+                                      "\"default\":\"ok\"}}}",
+                                      0,
+                                      0,
+                                      raw_create,
+                                      raw_destroy,
+                                      &raw_tool_api};
+static const ah_component raw_backend = {
+    sizeof(ah_component), AH_KIND_BACKEND, "raw_backend",   "chat only", NULL, 0, 0,
+    raw_create,           raw_destroy,     &raw_backend_api};
 static const ah_component* const components[] = {&raw_tool, &raw_backend};
-static const ah_plugin_descriptor descriptor = {sizeof(ah_plugin_descriptor), AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR,
-                                                "raw_calls", "1.0.0", "C ABI edge cases", 2, components};
+static const ah_plugin_descriptor descriptor = {sizeof(ah_plugin_descriptor),
+                                                AGENTHOST_ABI_MAJOR,
+                                                AGENTHOST_ABI_MINOR,
+                                                "raw_calls",
+                                                "1.0.0",
+                                                "C ABI edge cases",
+                                                2,
+                                                components};
 
 AGENTHOST_EXPORT const ah_plugin_descriptor* agenthost_plugin_v1(void) { return &descriptor; }

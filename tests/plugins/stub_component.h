@@ -32,7 +32,7 @@ static const ah_tool_api stub_tool_api = {sizeof(ah_tool_api), 0, stub_describe,
 #define STUB_SCHEMA "{\"type\":\"object\",\"properties\":{}}"
 
 /* A well-formed tool component named `type`. */
-#define STUB_TOOL(type)                                                                               \
+#define STUB_TOOL(type)                                                                                                \
   { sizeof(ah_component), AH_KIND_TOOL, type, "a stub", STUB_SCHEMA, 0, 0, stub_create, stub_destroy, &stub_tool_api }
 
 #endif

@@ -25,18 +25,19 @@ TEST(PluginCatalog, DiscoversTheTestDirectoryLoadingGoodPluginsAndRefusingEachBr
   const PluginCatalog catalog = PluginCatalog::discover({{testing::test_plugin_dir(), "test"}});
   ASSERT_NE(catalog.find_plugin("good"), nullptr);
   ASSERT_NE(catalog.find_plugin("raw_calls"), nullptr);
-  for (const char* broken : {"not_a_library", "no_entry", "null_descriptor", "abi_major_2", "abi_minor_newer",
-                             "descriptor_too_small", "unknown_kind", "duplicate_type", "schema_invalid_json",
-                             "schema_rejected", "twin_of_good"}) {
+  for (const char* broken :
+       {"not_a_library", "no_entry", "null_descriptor", "abi_major_2", "abi_minor_newer", "descriptor_too_small",
+        "unknown_kind", "duplicate_type", "schema_invalid_json", "schema_rejected", "twin_of_good"}) {
     const std::string path = plugin_path(broken);
     int count = 0;
     for (const Refusal& r : catalog.refusals()) count += r.path == path;
     EXPECT_EQ(count, 1) << path;
   }
   // good.so sorts before twin_of_good.so, so "twin" is the one refused, naming both files.
-  EXPECT_THAT(refusal_of(catalog, plugin_path("twin_of_good"))->reason,
-              AllOf(HasSubstr("type name 'echo' (tool) is already provided by plugin 'good' from " + plugin_path("good")),
-                    HasSubstr("rename one")));
+  EXPECT_THAT(
+      refusal_of(catalog, plugin_path("twin_of_good"))->reason,
+      AllOf(HasSubstr("type name 'echo' (tool) is already provided by plugin 'good' from " + plugin_path("good")),
+            HasSubstr("rename one")));
   EXPECT_EQ(catalog.search_path().size(), 1u);
 }
 
@@ -46,7 +47,8 @@ TEST(PluginCatalog, TheFirstFileWinsWhicheverItIs) {
   EXPECT_EQ(catalog.find_plugin("good"), nullptr);
   ASSERT_EQ(catalog.refusals().size(), 1u);
   EXPECT_EQ(catalog.refusals()[0].path, plugin_path("good"));
-  EXPECT_THAT(catalog.refusals()[0].reason, HasSubstr("already provided by plugin 'twin' from " + plugin_path("twin_of_good")));
+  EXPECT_THAT(catalog.refusals()[0].reason,
+              HasSubstr("already provided by plugin 'twin' from " + plugin_path("twin_of_good")));
   // The refusal remembers what the file declared, to explain a config that asks for it.
   EXPECT_TRUE(catalog.refusals()[0].concerns("echo_backend"));
 }

@@ -25,12 +25,25 @@ ah_status fake_chat(void*, ah_call*, ah_str) { return AH_OK; }
 struct FakePlugin {
   ah_tool_api tool_api{sizeof(ah_tool_api), 0, &fake_describe, &fake_invoke};
   ah_backend_api backend_api{sizeof(ah_backend_api), 0, &fake_chat, nullptr, nullptr, nullptr};
-  ah_component tool{sizeof(ah_component), AH_KIND_TOOL, "fake_tool", "does nothing",
+  ah_component tool{sizeof(ah_component),
+                    AH_KIND_TOOL,
+                    "fake_tool",
+                    "does nothing",
                     R"({"type":"object","properties":{"size":{"type":"integer","default":3}}})",
-                    AH_COMPONENT_THREAD_SAFE, 0, &fake_create, &fake_destroy, &tool_api};
+                    AH_COMPONENT_THREAD_SAFE,
+                    0,
+                    &fake_create,
+                    &fake_destroy,
+                    &tool_api};
   std::vector<const ah_component*> components{&tool};
-  ah_plugin_descriptor descriptor{sizeof(ah_plugin_descriptor), AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR, "fake", "0.1.0",
-                                  "a plugin in memory", 0, nullptr};
+  ah_plugin_descriptor descriptor{sizeof(ah_plugin_descriptor),
+                                  AGENTHOST_ABI_MAJOR,
+                                  AGENTHOST_ABI_MINOR,
+                                  "fake",
+                                  "0.1.0",
+                                  "a plugin in memory",
+                                  0,
+                                  nullptr};
 
   Inspection read() {
     descriptor.components = components.data();
@@ -168,8 +181,8 @@ TEST(DescriptorReader, RefusesMissingAndInvalidTypeNames) {
   EXPECT_THAT(reason_of(fake.read()), HasSubstr("component 1 of 1 has no type name"));
   for (const char* bad : {"", "Fake", "web-search", "two words", "naïve"}) {
     fake.tool.type_name = bad;
-    EXPECT_THAT(reason_of(fake.read()), AllOf(HasSubstr("invalid type name '" + std::string(bad) + "'"),
-                                              HasSubstr("[a-z0-9_]+")))
+    EXPECT_THAT(reason_of(fake.read()),
+                AllOf(HasSubstr("invalid type name '" + std::string(bad) + "'"), HasSubstr("[a-z0-9_]+")))
         << bad;
   }
   const std::string too_long(65, 'a');
@@ -217,7 +230,8 @@ TEST(DescriptorReader, RefusesMissingCreateDestroyOrApi) {
 TEST(DescriptorReader, RefusesAFunctionTableTooSmallForItsKind) {
   FakePlugin fake;
   fake.tool_api.struct_size = 8;
-  EXPECT_THAT(reason_of(fake.read()), HasSubstr("its tool function table's struct_size is 8 bytes, smaller than the 24"));
+  EXPECT_THAT(reason_of(fake.read()),
+              HasSubstr("its tool function table's struct_size is 8 bytes, smaller than the 24"));
   // A tool-sized table declared as a backend: too small for ah_backend_api.
   FakePlugin as_backend;
   as_backend.tool.kind = AH_KIND_BACKEND;

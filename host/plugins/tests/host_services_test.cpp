@@ -124,13 +124,15 @@ TEST_F(HostServicesTest, CompletingWithAnUnknownBackendNamesTheConfiguredOnes) {
 }
 
 TEST_F(HostServicesTest, AHandlerThatStopsEndsTheCompletionWithoutAnError) {
-  EXPECT_EQ(call(json::Value::object({{"op", "complete"}, {"backend", "demo"}, {"text", "one two three"}, {"stop_after", 1}})),
+  EXPECT_EQ(call(json::Value::object(
+                {{"op", "complete"}, {"backend", "demo"}, {"text", "one two three"}, {"stop_after", 1}})),
             "error 4: cancelled");
 }
 
 TEST_F(HostServicesTest, AFailingBackendReportsItsReasonThroughTheHandler) {
   EXPECT_EQ(call(json::Value::object({{"op", "complete"}, {"backend", "demo"}, {"bad_request", true}})),
-            "error " + std::to_string(AH_ERR_INVALID_ARGUMENT) + ": backend 'demo': each message must be a JSON object");
+            "error " + std::to_string(AH_ERR_INVALID_ARGUMENT) +
+                ": backend 'demo': each message must be a JSON object");
 }
 
 TEST(CallSinkCancellation, ANestedCallFollowsItsParentAndWatchedFlags) {

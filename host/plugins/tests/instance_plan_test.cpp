@@ -21,7 +21,8 @@ using testing::plugin_path;
 class InstancePlanTest : public ::testing::Test {
 protected:
   config::Config load(const std::string& text) {
-    config::LoadResult loaded = config::load_config_text(text, "test.conf", "/etc/agenthost", config::fixed_environment({}));
+    config::LoadResult loaded =
+        config::load_config_text(text, "test.conf", "/etc/agenthost", config::fixed_environment({}));
     EXPECT_TRUE(loaded.errors.empty()) << config::format_errors(loaded.errors);
     return loaded.config;
   }
@@ -32,8 +33,9 @@ protected:
     return out;
   }
 
-  PluginCatalog catalog = PluginCatalog::from_files({plugin_path("good"), plugin_path("raw_calls"), plugin_path("schema_rejected"),
-                                                     plugin_path("abi_major_2"), plugin_path("twin_of_good")});
+  PluginCatalog catalog =
+      PluginCatalog::from_files({plugin_path("good"), plugin_path("raw_calls"), plugin_path("schema_rejected"),
+                                 plugin_path("abi_major_2"), plugin_path("twin_of_good")});
   testing::ServicesFixture fixture;
 };
 
@@ -76,7 +78,8 @@ TEST_F(InstancePlanTest, AnUnknownTypeFromARefusedFileCarriesTheRefusal) {
   ASSERT_EQ(p.errors.size(), 1u);
   EXPECT_THAT(p.errors[0].format(),
               AllOf(HasSubstr("test.conf:2: [tool.paint] plugin: no tool component named 'odd_schema' is loaded"),
-                    HasSubstr("; " + plugin_path("schema_rejected") + " was refused: tool component 'odd_schema': settings schema rejected"),
+                    HasSubstr("; " + plugin_path("schema_rejected") +
+                              " was refused: tool component 'odd_schema': settings schema rejected"),
                     HasSubstr("property 'colour'")));
   // That refusal is explained in the error, so it is not repeated as a warning; the others are.
   for (const std::string& warning : p.warnings) EXPECT_THAT(warning, ::testing::Not(HasSubstr("schema_rejected.so")));
@@ -86,8 +89,9 @@ TEST_F(InstancePlanTest, AnUnknownTypeFromARefusedFileCarriesTheRefusal) {
 TEST_F(InstancePlanTest, AKindMismatchSaysWhichSectionToUse) {
   const InstancePlan p = plan("[tool.chatty]\nplugin = echo_backend\n");
   ASSERT_EQ(p.errors.size(), 1u);
-  EXPECT_EQ(p.errors[0].format(), "test.conf:1: [tool.chatty] plugin: 'echo_backend' is a backend component, not a tool; "
-                                  "configure it in a [backend.chatty] section");
+  EXPECT_EQ(p.errors[0].format(),
+            "test.conf:1: [tool.chatty] plugin: 'echo_backend' is a backend component, not a tool; "
+            "configure it in a [backend.chatty] section");
 }
 
 TEST_F(InstancePlanTest, EverySettingsProblemNamesFileLineSectionAndKey) {
@@ -100,32 +104,38 @@ colour = red
 plugin = echo
 repeat = 9
 )");
-  EXPECT_THAT(errors_of(p), ElementsAre("test.conf:3: [tool.e] repeat: expected an integer, got 'many'",
-                                        "test.conf:4: [tool.e] colour: unknown setting 'colour'; known settings: prefix, "
-                                        "repeat, fail_on_create, data_dir",
-                                        "test.conf:8: [tool.f] repeat: must be <= 5 (got 9)"));
+  EXPECT_THAT(errors_of(p),
+              ElementsAre("test.conf:3: [tool.e] repeat: expected an integer, got 'many'",
+                          "test.conf:4: [tool.e] colour: unknown setting 'colour'; known settings: prefix, "
+                          "repeat, fail_on_create, data_dir",
+                          "test.conf:8: [tool.f] repeat: must be <= 5 (got 9)"));
   EXPECT_TRUE(p.instances.empty());
 }
 
 TEST_F(InstancePlanTest, AComponentWithoutASchemaTakesNoSettings) {
   const InstancePlan p = plan("[backend.r]\nplugin = raw_backend\nmodel = x\n");
-  EXPECT_THAT(errors_of(p), ElementsAre(HasSubstr("test.conf:3: [backend.r] model: unknown setting 'model'; this component takes no settings")));
+  EXPECT_THAT(errors_of(p),
+              ElementsAre(HasSubstr(
+                  "test.conf:3: [backend.r] model: unknown setting 'model'; this component takes no settings")));
 }
 
 TEST_F(InstancePlanTest, RequiredPluginsThatDidNotLoadAreErrorsWithTheReason) {
   const InstancePlan p = plan("[plugins]\nrequire = good, abi_major_2, ghost\n");
-  EXPECT_THAT(errors_of(p),
-              ElementsAre("test.conf: [plugins] require: plugin 'abi_major_2' is required but did not load: " +
-                              plugin_path("abi_major_2") + " was refused: built for ABI 2.x, this host speaks 1.x — rebuild against SDK 1",
-                          HasSubstr("test.conf: [plugins] require: plugin 'ghost' is required but did not load: no file on "
-                                    "the plugin search path provides it")));
+  EXPECT_THAT(
+      errors_of(p),
+      ElementsAre("test.conf: [plugins] require: plugin 'abi_major_2' is required but did not load: " +
+                      plugin_path("abi_major_2") +
+                      " was refused: built for ABI 2.x, this host speaks 1.x — rebuild against SDK 1",
+                  HasSubstr("test.conf: [plugins] require: plugin 'ghost' is required but did not load: no file on "
+                            "the plugin search path provides it")));
 }
 
 TEST_F(InstancePlanTest, RefusedPluginsNobodyNeedsAreWarningsOnly) {
   const InstancePlan p = plan("[tool.e]\nplugin = echo\n");
   ASSERT_TRUE(p.ok()) << config::format_errors(p.errors);
   ASSERT_EQ(p.warnings.size(), 3u);
-  EXPECT_THAT(p.warnings[0], HasSubstr("plugin file refused, starting without it: " + plugin_path("schema_rejected") + ": "));
+  EXPECT_THAT(p.warnings[0],
+              HasSubstr("plugin file refused, starting without it: " + plugin_path("schema_rejected") + ": "));
   EXPECT_THAT(p.warnings[2], HasSubstr(plugin_path("twin_of_good") + ": type name 'echo'"));
 }
 
@@ -156,13 +166,14 @@ TEST_F(InstancePlanTest, ABadConfigCreatesNothingAndListsEveryError) {
 }
 
 TEST_F(InstancePlanTest, AFailedCreateIsAConfigErrorWithThePluginsReason) {
-  const config::Config config = load("[tool.ok]\nplugin = echo\n\n[tool.broken]\nplugin = echo\nfail_on_create = yes\n");
+  const config::Config config =
+      load("[tool.ok]\nplugin = echo\n\n[tool.broken]\nplugin = echo\nfail_on_create = yes\n");
   try {
     create_configured_instances(catalog, config, fixture.services);
     FAIL() << "expected a config error";
   } catch (const Error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("test.conf:4: [tool.broken] could not create the tool (echo from " + plugin_path("good") +
-                                    "): fail_on_create is set, so creation fails"));
+    EXPECT_THAT(e.what(), HasSubstr("test.conf:4: [tool.broken] could not create the tool (echo from " +
+                                    plugin_path("good") + "): fail_on_create is set, so creation fails"));
   }
 }
 
@@ -181,7 +192,9 @@ TEST_F(InstancePlanTest, AStrategyCanCompleteWithABackendOfTheSameSet) {
   const config::Config config = load("[backend.demo]\nplugin = echo_backend\n\n[tool.svc]\nplugin = services\n");
   auto set = create_configured_instances(catalog, config, fixture.services);
   CollectingSink sink;
-  ASSERT_EQ(set->find(ComponentKind::tool, "svc")->invoke(sink, R"({"op":"complete","backend":"demo","text":"via set"})"), AH_OK);
+  ASSERT_EQ(
+      set->find(ComponentKind::tool, "svc")->invoke(sink, R"({"op":"complete","backend":"demo","text":"via set"})"),
+      AH_OK);
   EXPECT_EQ(sink.result(), "text=via set");
 }
 

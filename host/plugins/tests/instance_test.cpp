@@ -19,7 +19,8 @@ using testing::plugin_path;
 
 class InstanceTest : public ::testing::Test {
 protected:
-  std::unique_ptr<Instance> make(const std::string& type, const std::string& name, const testing::IniSettings& ini = {}) {
+  std::unique_ptr<Instance> make(const std::string& type, const std::string& name,
+                                 const testing::IniSettings& ini = {}) {
     return testing::create_instance(catalog, fixture.services, type, name, ini);
   }
   // What create says when it fails (and a test failure when it succeeds).
@@ -86,7 +87,8 @@ TEST_F(InstanceTest, BackendOperationsAndTheirAbsence) {
   auto raw = make("raw_backend", "raw");
   CollectingSink missing;
   EXPECT_EQ(raw->list_models(missing), AH_ERR_UNSUPPORTED);
-  EXPECT_THAT(missing.error_message(), AllOf(HasSubstr("backend 'raw' (raw_backend from"), HasSubstr("does not implement list_models")));
+  EXPECT_THAT(missing.error_message(),
+              AllOf(HasSubstr("backend 'raw' (raw_backend from"), HasSubstr("does not implement list_models")));
 }
 
 TEST_F(InstanceTest, AnOperationOfAnotherKindIsUnsupported) {
@@ -102,7 +104,8 @@ TEST_F(InstanceTest, AnOperationOfAnotherKindIsUnsupported) {
 TEST_F(InstanceTest, StrategiesAndCleaningStepsWork) {
   auto strategy = make("passthrough", "keep");
   CollectingSink applied;
-  ASSERT_EQ(strategy->apply(applied, R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]})"), AH_OK);
+  ASSERT_EQ(strategy->apply(applied, R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]})"),
+            AH_OK);
   EXPECT_EQ(json::parse(applied.result())["report"]["kept"], json::Value(2));
   auto upper = make("upper", "up");
   CollectingSink cleaned;

@@ -55,7 +55,8 @@ TEST(Metrics, RejectsBadSamplesWithAReason) {
   EXPECT_EQ(metrics.record(MetricKind::counter, "has space", "i", 1), MetricRejection::invalid_name);
   EXPECT_EQ(metrics.record(MetricKind::counter, std::string(129, 'a'), "i", 1), MetricRejection::invalid_name);
   EXPECT_EQ(metrics.record(MetricKind::gauge, "g", "i", std::nan("")), MetricRejection::not_finite);
-  EXPECT_EQ(metrics.record(MetricKind::gauge, "g", "i", std::numeric_limits<double>::infinity()), MetricRejection::not_finite);
+  EXPECT_EQ(metrics.record(MetricKind::gauge, "g", "i", std::numeric_limits<double>::infinity()),
+            MetricRejection::not_finite);
   EXPECT_EQ(metrics.record(MetricKind::counter, "c", "i", -1), MetricRejection::negative_count);
   EXPECT_EQ(metrics.record(MetricKind::gauge, "search.latency:p50", "i", -1), MetricRejection::none);
   EXPECT_EQ(metrics.record(MetricKind::counter, "search.latency:p50", "i", 1), MetricRejection::kind_conflict);

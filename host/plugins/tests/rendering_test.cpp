@@ -64,8 +64,8 @@ TEST(CatalogJson, AnInspectedRefusalIsPathAndReason) {
 }
 
 TEST(CatalogText, ListsPluginsRefusalsAndTheDirectoriesSearched) {
-  const PluginCatalog catalog =
-      PluginCatalog::discover({{testing::test_plugin_dir(), "AGENTHOST_PLUGIN_PATH"}, {"/nonexistent/plugins", "default"}});
+  const PluginCatalog catalog = PluginCatalog::discover(
+      {{testing::test_plugin_dir(), "AGENTHOST_PLUGIN_PATH"}, {"/nonexistent/plugins", "default"}});
   const std::string text = format_catalog(catalog);
   EXPECT_THAT(text, HasSubstr("PLUGIN"));
   EXPECT_THAT(text, HasSubstr("good"));
@@ -84,13 +84,14 @@ TEST(CatalogText, OnePluginShowsEachComponentsSettings) {
   const std::string text = format_inspection(inspect(plugin_path("good")));
   EXPECT_THAT(text, HasSubstr("good 1.2.3 (ABI 1.0)\n"));
   EXPECT_THAT(text, HasSubstr("  file: " + plugin_path("good") + "\n"));
-  EXPECT_THAT(text, HasSubstr("  tool echo\n"));
+  EXPECT_THAT(text, HasSubstr("  tool echo — Repeats its input\n"));
   EXPECT_THAT(text, HasSubstr("prefix"));
   EXPECT_THAT(text, HasSubstr("default \"\""));
   EXPECT_THAT(text, HasSubstr("put before every answer"));
   EXPECT_THAT(text, HasSubstr("repeat"));
   EXPECT_THAT(text, HasSubstr("  tool probe_parallel [thread-safe]\n      (no settings)\n"));
-  EXPECT_THAT(format_inspection(inspect(plugin_path("no_entry"))), HasSubstr("refused: " + plugin_path("no_entry") + ": no entry"));
+  EXPECT_THAT(format_inspection(inspect(plugin_path("no_entry"))),
+              HasSubstr("refused: " + plugin_path("no_entry") + ": no entry"));
 }
 
 } // namespace

@@ -23,9 +23,10 @@ void touch(const std::string& path) { std::ofstream(path) << "x"; }
 
 TEST(PluginSearchPath, EnvironmentThenConfigThenTheDefaultsNextToTheBinary) {
   const auto dirs = plugin_search_path(std::string("/env/one:/env/two"), {"/conf/plugins"}, "/opt/agenthost/bin");
-  EXPECT_THAT(paths_of(dirs), ::testing::ElementsAre("/env/one (AGENTHOST_PLUGIN_PATH)", "/env/two (AGENTHOST_PLUGIN_PATH)",
-                                                     "/conf/plugins ([plugins] path)", "/opt/agenthost/plugins (default)",
-                                                     "/opt/agenthost/lib/agenthost/plugins (default)"));
+  EXPECT_THAT(paths_of(dirs),
+              ::testing::ElementsAre("/env/one (AGENTHOST_PLUGIN_PATH)", "/env/two (AGENTHOST_PLUGIN_PATH)",
+                                     "/conf/plugins ([plugins] path)", "/opt/agenthost/plugins (default)",
+                                     "/opt/agenthost/lib/agenthost/plugins (default)"));
 }
 
 TEST(PluginSearchPath, SkipsEmptyEntriesAndDirectoriesListedTwice) {
@@ -34,7 +35,8 @@ TEST(PluginSearchPath, SkipsEmptyEntriesAndDirectoriesListedTwice) {
 }
 
 TEST(PluginSearchPath, WithoutEnvironmentOrExecutableDirOnlyTheConfigRemains) {
-  EXPECT_THAT(paths_of(plugin_search_path(std::nullopt, {"/conf"}, "")), ::testing::ElementsAre("/conf ([plugins] path)"));
+  EXPECT_THAT(paths_of(plugin_search_path(std::nullopt, {"/conf"}, "")),
+              ::testing::ElementsAre("/conf ([plugins] path)"));
   EXPECT_TRUE(plugin_search_path(std::string(""), {}, "").empty());
 }
 
@@ -61,8 +63,7 @@ TEST(PluginFilesIn, ListsSharedObjectsSortedIncludingLinksButNotDirectoriesOrDan
   fs::create_directory(temp / "dir.so");
   fs::create_symlink(temp / "a.so", temp / "link.so");
   fs::create_symlink(temp / "missing", temp / "dangling.so");
-  EXPECT_THAT(plugin_files_in(temp.path()),
-              ::testing::ElementsAre(temp / "a.so", temp / "b.so", temp / "link.so"));
+  EXPECT_THAT(plugin_files_in(temp.path()), ::testing::ElementsAre(temp / "a.so", temp / "b.so", temp / "link.so"));
 }
 
 TEST(PluginFilesIn, AMissingDirectoryHasNoFiles) {

@@ -40,7 +40,8 @@ inline std::string plugin_path(const std::string& name) { return test_plugin_dir
 // A fresh directory, removed with everything in it at the end of the test.
 class TempDir {
 public:
-  TempDir() : path_(boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("agenthost-plugins-%%%%%%%%")) {
+  TempDir()
+      : path_(boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("agenthost-plugins-%%%%%%%%")) {
     boost::filesystem::create_directories(path_);
   }
   TempDir(const TempDir&) = delete;
@@ -118,21 +119,24 @@ inline std::string settings_for(const ComponentInfo& component, const IniSetting
   std::vector<settings::RawSetting> raw;
   for (const auto& [key, value] : ini) raw.push_back({key, value, 0});
   const settings::Result converted = settings::convert(component.settings_schema, raw, "/etc/agenthost");
-  for (const settings::Problem& problem : converted.problems) ADD_FAILURE() << component.type_name << ": " << problem.message;
+  for (const settings::Problem& problem : converted.problems)
+    ADD_FAILURE() << component.type_name << ": " << problem.message;
   return json::dump(converted.settings);
 }
 
 // Creates an instance of `type` from `catalog`, failing the test (with the reason) if it can't.
 inline std::unique_ptr<Instance> create_instance(const PluginCatalog& catalog, HostServices& services,
                                                  const std::string& type, const std::string& name,
-                                                 const IniSettings& ini = {}, const InstanceDirectory* directory = nullptr) {
+                                                 const IniSettings& ini = {},
+                                                 const InstanceDirectory* directory = nullptr) {
   const ComponentInfo* component = catalog.find_type(type);
   if (!component) {
     ADD_FAILURE() << "no component '" << type << "' in the test catalog";
     return nullptr;
   }
   CollectingSink sink;
-  auto instance = Instance::create(*component, name, settings_for(*component, ini), InstanceContext{&services, directory}, sink);
+  auto instance =
+      Instance::create(*component, name, settings_for(*component, ini), InstanceContext{&services, directory}, sink);
   if (!instance) ADD_FAILURE() << "creating " << type << " failed: " << sink.error_message();
   return instance;
 }
