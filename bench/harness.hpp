@@ -246,8 +246,8 @@ public:
         else
           std::cout << " - | - |";
       }
-      std::cout << " **" << detail::format_fixed(m.ratio, 2) << "** | " << detail::format_fixed(m.ratio_p25, 2)
-                << "-" << detail::format_fixed(m.ratio_p75, 2) << " |\n";
+      std::cout << " **" << detail::format_fixed(m.ratio, 2) << "** | " << detail::format_fixed(m.ratio_p25, 2) << "-"
+                << detail::format_fixed(m.ratio_p75, 2) << " |\n";
     }
     if (!notes_.empty()) std::cout << "\n";
     for (const std::string& line : notes_) std::cout << "- " << line << "\n";

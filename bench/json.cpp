@@ -47,13 +47,15 @@ void measure(bench::Session& session, const std::string& name, const std::string
   if (!session.selects("parse " + name) && !session.selects("dump " + name)) return;
   check_agreement(name, text);
   const auto bytes = static_cast<double>(text.size());
-  session.compare({"parse " + name, "json.hpp", "Poco::JSON::Parser", bytes},
-                  [&] { return agenthost::json::parse(text); }, [&] { return poco_parse(text); });
+  session.compare(
+      {"parse " + name, "json.hpp", "Poco::JSON::Parser", bytes}, [&] { return agenthost::json::parse(text); },
+      [&] { return poco_parse(text); });
 
   const Value ours = agenthost::json::parse(text);
   const Poco::Dynamic::Var poco = poco_parse(text);
-  session.compare({"dump " + name, "json.hpp", "Poco::JSON::Stringifier", bytes},
-                  [&] { return agenthost::json::dump(ours); }, [&] { return poco_dump(poco); });
+  session.compare(
+      {"dump " + name, "json.hpp", "Poco::JSON::Stringifier", bytes}, [&] { return agenthost::json::dump(ours); },
+      [&] { return poco_dump(poco); });
 }
 
 std::string size_label(std::size_t bytes) {

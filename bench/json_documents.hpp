@@ -29,9 +29,9 @@ private:
 
 inline std::string sentence(Lcg& random, std::size_t words) {
   static const char* const vocabulary[] = {
-      "the",    "model",   "answer", "context", "window", "tool",     "call",   "result", "please", "summarize",
-      "report", "numbers", "from",   "this",    "table",  "quarter",  "growth", "was",    "about",  "percent",
-      "and",    "then",    "we",     "compare", "it",     "with",     "last",   "year's", "figure", "carefully"};
+      "the",    "model",   "answer", "context", "window", "tool",    "call",   "result", "please", "summarize",
+      "report", "numbers", "from",   "this",    "table",  "quarter", "growth", "was",    "about",  "percent",
+      "and",    "then",    "we",     "compare", "it",     "with",    "last",   "year's", "figure", "carefully"};
   std::string out;
   for (std::size_t i = 0; i < words; ++i) {
     if (i) out += ' ';
@@ -47,7 +47,8 @@ inline std::string chat_request() {
   using json::Value;
   Lcg random(42);
   Value messages = Value::array();
-  messages.push_back(Value::object({{"role", "system"}, {"content", "You are a careful assistant.\n" + sentence(random, 40)}}));
+  messages.push_back(
+      Value::object({{"role", "system"}, {"content", "You are a careful assistant.\n" + sentence(random, 40)}}));
   for (int i = 1; i < 50; ++i) {
     if (i % 10 == 4) {
       Value call = Value::object({{"id", "call_" + std::to_string(i)},
@@ -56,11 +57,14 @@ inline std::string chat_request() {
       messages.push_back(Value::object(
           {{"role", "assistant"}, {"content", sentence(random, 8)}, {"tool_calls", Value::array({call})}}));
     } else if (i % 10 == 5) {
-      messages.push_back(Value::object(
-          {{"role", "tool"}, {"tool_call_id", "call_" + std::to_string(i - 1)}, {"name", "calculator"}, {"content", "29"}}));
+      messages.push_back(Value::object({{"role", "tool"},
+                                        {"tool_call_id", "call_" + std::to_string(i - 1)},
+                                        {"name", "calculator"},
+                                        {"content", "29"}}));
     } else {
       std::string content;
-      for (std::size_t s = 0, n = 1 + random.below(4); s < n; ++s) content += sentence(random, 10 + random.below(25)) + "\n";
+      for (std::size_t s = 0, n = 1 + random.below(4); s < n; ++s)
+        content += sentence(random, 10 + random.below(25)) + "\n";
       messages.push_back(Value::object({{"role", i % 2 ? "user" : "assistant"}, {"content", content}}));
     }
   }
@@ -70,7 +74,8 @@ inline std::string chat_request() {
   const Value clock_schema = json::parse(
       R"({"type":"object","properties":{"timezone":{"type":"string","description":"IANA name, e.g. Europe/Berlin"}}})");
   Value tools = Value::array(
-      {Value::object({{"name", "calculator"}, {"description", "Evaluates arithmetic."}, {"parameters", expression_schema}}),
+      {Value::object(
+           {{"name", "calculator"}, {"description", "Evaluates arithmetic."}, {"parameters", expression_schema}}),
        Value::object({{"name", "clock"}, {"description", "Tells the current time."}, {"parameters", clock_schema}})});
   Value request = Value::object({{"model", "demo-large"}});
   request.set("messages", std::move(messages));
@@ -84,12 +89,13 @@ inline std::string array_of_small_objects(std::size_t min_bytes) {
   Lcg random(7);
   std::string out = "[";
   for (std::int64_t id = 0; out.size() < min_bytes; ++id) {
-    json::Value item = json::Value::object({{"id", id},
-                                            {"name", "item-" + std::to_string(id)},
-                                            {"price", static_cast<double>(random.below(100000)) / 4.0},
-                                            {"in_stock", random.below(2) == 0},
-                                            {"tags", json::Value::array({"tag" + std::to_string(random.below(50)), "x"})},
-                                            {"note", nullptr}});
+    json::Value item =
+        json::Value::object({{"id", id},
+                             {"name", "item-" + std::to_string(id)},
+                             {"price", static_cast<double>(random.below(100000)) / 4.0},
+                             {"in_stock", random.below(2) == 0},
+                             {"tags", json::Value::array({"tag" + std::to_string(random.below(50)), "x"})},
+                             {"note", nullptr}});
     if (id) out += ',';
     json::dump_to(out, item);
   }
@@ -110,7 +116,8 @@ inline std::string string_heavy(std::size_t min_bytes) {
       "raw UTF-8: caf\xC3\xA9, \xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E, \xF0\x9F\x99\x82",
       R"(a\/b\/c with slashes)",
       R"(control \u0001\u001f and en dash \u2013 here)",
-      "Gr\xC3\xBC\xC3\x9F" "e aus K\xC3\xB6ln, \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
+      "Gr\xC3\xBC\xC3\x9F"
+      "e aus K\xC3\xB6ln, \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
   };
   constexpr std::size_t kPieces = sizeof pieces / sizeof *pieces;
   Lcg random(1234);

@@ -80,10 +80,9 @@ public:
 
 // 1000 words of varied length, separated by single spaces with a newline now and then.
 std::string thousand_words() {
-  static const char* const words[] = {"the",     "plugin", "boundary", "costs", "a",       "little",
-                                      "per",     "call",   "and",      "token", "streams", "through",
-                                      "host",    "events", "measured", "in",    "one",     "interleaved",
-                                      "run",     "ratio"};
+  static const char* const words[] = {"the",      "plugin", "boundary", "costs",       "a",       "little", "per",
+                                      "call",     "and",    "token",    "streams",     "through", "host",   "events",
+                                      "measured", "in",     "one",      "interleaved", "run",     "ratio"};
   std::string text;
   for (int i = 0; i < kMessageWords; ++i) {
     if (i) text += (i % 17 == 0) ? "\n" : " ";
@@ -120,20 +119,22 @@ void tool_call_cases(bench::Session& session, Host& host) {
 
   const std::string direct = calculator::format_number(calculator::evaluate(kExpression));
   if (tool_result(*calculator, arguments) != direct)
-    bench::mismatch("the plugin answered '" + tool_result(*calculator, arguments) + "', the evaluator '" + direct + "'");
+    bench::mismatch("the plugin answered '" + tool_result(*calculator, arguments) + "', the evaluator '" + direct +
+                    "'");
 
-  session.compare({"tool call \"1+2*3\"", "host -> calculator.so", "evaluate() in-process"},
-                  [&] { return tool_result(*calculator, arguments); },
-                  [&] { return calculator::format_number(calculator::evaluate(kExpression)); });
+  session.compare(
+      {"tool call \"1+2*3\"", "host -> calculator.so", "evaluate() in-process"},
+      [&] { return tool_result(*calculator, arguments); },
+      [&] { return calculator::format_number(calculator::evaluate(kExpression)); });
   // The same, but the reference also parses the JSON arguments: what remains is the C ABI, the
   // SDK trampolines and the result event.
-  session.compare({"tool call \"1+2*3\", JSON on both sides", "host -> calculator.so",
-                   "json::parse + evaluate()"},
-                  [&] { return tool_result(*calculator, arguments); },
-                  [&] {
-                    const json::Value parsed = json::parse(arguments);
-                    return calculator::format_number(calculator::evaluate(parsed["expression"].as_string()));
-                  });
+  session.compare(
+      {"tool call \"1+2*3\", JSON on both sides", "host -> calculator.so", "json::parse + evaluate()"},
+      [&] { return tool_result(*calculator, arguments); },
+      [&] {
+        const json::Value parsed = json::parse(arguments);
+        return calculator::format_number(calculator::evaluate(parsed["expression"].as_string()));
+      });
 }
 
 void chat_case(bench::Session& session, Host& host) {

@@ -53,6 +53,7 @@ struct StoreConfig {
 struct PluginsConfig {
   std::vector<std::string> search_path; // directories, already resolved against the config dir
   std::vector<std::string> required;    // plugin names that must load or the host refuses to start
+  int require_line = 0;                 // of the `require` key, for errors about it
 };
 
 struct PoolConfig {

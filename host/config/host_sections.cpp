@@ -72,7 +72,10 @@ PluginsConfig parse_plugins_section(const IniSection& section, const std::string
       start = colon + 1;
     }
   }
-  if (auto required = reader.list("require")) plugins.required = *required;
+  if (auto required = reader.list("require")) {
+    plugins.required = *required;
+    plugins.require_line = reader.entry("require")->line;
+  }
   reader.reject_unclaimed({"path", "require"});
   return plugins;
 }

@@ -100,7 +100,7 @@ private:
       if (catalog_.find_plugin(name)) continue;
       const std::string refused = refusals_concerning(name);
       // `refused` starts with "; ", dropped here because it is the whole explanation.
-      error(0, "plugins", "require",
+      error(config_.plugins.require_line, "plugins", "require",
             "plugin '" + name + "' is required but did not load: " +
                 (refused.empty() ? "no file on the plugin search path provides it (" + searched_dirs() + ")"
                                  : refused.substr(2)));

@@ -219,6 +219,8 @@ TEST(SettingsConvert, UnknownKeysSuggestTheClosestName) {
   EXPECT_EQ(r.problems[0].message, "unknown setting 'temprature' (did you mean 'temperature'?)");
   r = convert(schema, {{"Temperature", "1", 1}});
   EXPECT_EQ(r.problems.at(0).message, "unknown setting 'Temperature' (did you mean 'temperature'?)");
+  r = convert(schema, {{"token_delay", "5", 3}});
+  EXPECT_EQ(r.problems.at(0).message, "unknown setting 'token_delay' (did you mean 'token_delay_ms'?)"); // a prefix
   r = convert(schema, {{"colour", "red", 2}});
   EXPECT_EQ(r.problems.at(0).message, "unknown setting 'colour'; known settings: token_delay_ms, temperature");
   r = convert(R"({"type":"object","properties":{"b":{"type":"string"}}})", {{"a", "1", 1}});

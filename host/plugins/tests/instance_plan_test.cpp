@@ -123,10 +123,10 @@ TEST_F(InstancePlanTest, RequiredPluginsThatDidNotLoadAreErrorsWithTheReason) {
   const InstancePlan p = plan("[plugins]\nrequire = good, abi_major_2, ghost\n");
   EXPECT_THAT(
       errors_of(p),
-      ElementsAre("test.conf: [plugins] require: plugin 'abi_major_2' is required but did not load: " +
+      ElementsAre("test.conf:2: [plugins] require: plugin 'abi_major_2' is required but did not load: " +
                       plugin_path("abi_major_2") +
                       " was refused: built for ABI 2.x, this host speaks 1.x — rebuild against SDK 1",
-                  HasSubstr("test.conf: [plugins] require: plugin 'ghost' is required but did not load: no file on "
+                  HasSubstr("test.conf:2: [plugins] require: plugin 'ghost' is required but did not load: no file on "
                             "the plugin search path provides it")));
 }
 

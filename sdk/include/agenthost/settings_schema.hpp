@@ -323,7 +323,11 @@ inline std::string unknown_setting_message(const std::string& key, const json::V
   const std::string* best = nullptr;
   std::size_t best_distance = 3;
   for (const auto& [name, property] : properties.as_object()) {
-    const std::size_t distance = edit_distance(lowered, lower_ascii(name));
+    const std::string candidate = lower_ascii(name);
+    // A prefix of at least 4 characters ("token_delay" for "token_delay_ms") is as good a hint
+    // as a near miss, though its edit distance may be large.
+    const bool prefix = lowered.size() >= 4 && candidate.size() > lowered.size() && candidate.compare(0, lowered.size(), lowered) == 0;
+    const std::size_t distance = prefix ? 1 : edit_distance(lowered, candidate);
     // A distance as long as the shorter name means they share nothing worth pointing at.
     if (distance < best_distance && distance < std::min(key.size(), name.size())) best = &name, best_distance = distance;
   }

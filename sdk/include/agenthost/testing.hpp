@@ -72,6 +72,9 @@ struct CallOptions {
   int cancel_after_events = -1;
   // Start the call already cancelled.
   bool cancelled = false;
+  // Cancel from outside at any moment (e.g. from another thread while the plugin waits):
+  // the call counts as cancelled whenever *cancel_flag is true. Must outlive the call.
+  const std::atomic<bool>* cancel_flag = nullptr;
   // Observe each event as it arrives (e.g. to cancel from "outside", or to time it).
   std::function<void(const Event&)> on_event;
 };
@@ -248,7 +251,7 @@ private:
   }
   static ah_status emit_fn(ah_call* c, const ah_event* event) {
     CallState& s = state_of(c);
-    if (s.cancelled) return AH_ERR_CANCELLED;
+    if (is_cancelled_fn(c)) return AH_ERR_CANCELLED;
     // Read min(size, known) into zeroed storage, as the host does.
     ah_event e{};
     std::memcpy(&e, event, std::min<size_t>(event->struct_size, sizeof(ah_event)));
@@ -257,7 +260,10 @@ private:
     if (s.options.cancel_after_events >= 0 && ++s.delivered >= s.options.cancel_after_events) s.cancelled = true;
     return AH_OK;
   }
-  static int32_t is_cancelled_fn(ah_call* c) { return state_of(c).cancelled ? 1 : 0; }
+  static int32_t is_cancelled_fn(ah_call* c) {
+    const CallState& s = state_of(c);
+    return s.cancelled || (s.options.cancel_flag && s.options.cancel_flag->load()) ? 1 : 0;
+  }
   static int32_t cache_get_fn(ah_instance* i, ah_str key, const ah_byte_sink* out) {
     FakeHost& h = host_of(i);
     std::lock_guard<std::mutex> lock(h.mutex_);

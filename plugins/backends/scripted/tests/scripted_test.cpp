@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -178,6 +179,23 @@ TEST_F(ScriptedTest, ACancelInterruptsALongTokenDelay) {
   EXPECT_EQ(r.status, AH_ERR_CANCELLED);
   EXPECT_THAT(texts_of(r, AH_EVENT_TEXT_DELTA), ElementsAre("first"));
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(15));
+}
+
+TEST_F(ScriptedTest, ACancelFromAnotherThreadInterruptsTheWaitBeforeTheNextToken) {
+  // The cancel arrives while the plugin sleeps between tokens, not in reaction to an event.
+  auto backend = create({{"token_delay_ms", "30000"}});
+  std::atomic<bool> cancel{false};
+  CallOptions options;
+  options.cancel_flag = &cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    cancel = true;
+  });
+  const CallResult r = backend.chat(ask("first second third"), options);
+  canceller.join();
+  EXPECT_EQ(r.status, AH_ERR_CANCELLED);
+  EXPECT_THAT(texts_of(r, AH_EVENT_TEXT_DELTA), ElementsAre("first"));
+  EXPECT_TRUE(r.of(AH_EVENT_FINISH).empty());
 }
 
 TEST_F(ScriptedTest, AnAlreadyCancelledCallEmitsNothing) {
