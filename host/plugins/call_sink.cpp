@@ -4,12 +4,6 @@
 
 namespace agenthost::plugins {
 
-namespace {
-
-std::string copy_of(ah_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
-
-} // namespace
-
 bool CallSink::cancelled() const noexcept {
   return cancelled_.load(std::memory_order_relaxed) || (watched_ && watched_->load(std::memory_order_relaxed)) ||
          (parent_ && parent_->cancelled());
@@ -37,23 +31,8 @@ std::string CallSink::error_message() const {
   return error_message_;
 }
 
-RecordedEvent record_event(const ah_event& event) {
-  RecordedEvent out;
-  out.type = event.type;
-  out.text = copy_of(event.text);
-  out.id = copy_of(event.id);
-  out.name = copy_of(event.name);
-  out.arguments = copy_of(event.arguments);
-  out.index = event.index;
-  out.input_tokens = event.input_tokens;
-  out.output_tokens = event.output_tokens;
-  out.completed = event.completed;
-  out.total = event.total;
-  return out;
-}
-
 bool CollectingSink::on_event(const ah_event& event) {
-  RecordedEvent recorded = record_event(event);
+  RecordedEvent recorded = RecordedEvent::of(event);
   std::lock_guard<std::mutex> lock(mutex_);
   events_.push_back(std::move(recorded));
   return true;

@@ -3,6 +3,8 @@
 // is_cancelled); host code passes one to every Instance call.
 #pragma once
 
+#include "agenthost/event_record.hpp"
+
 #include "agenthost/plugin.h"
 
 #include <atomic>
@@ -53,15 +55,9 @@ private:
   bool has_error_ = false;
 };
 
-// An event with its strings copied, safe to keep after the call.
-struct RecordedEvent {
-  ah_event_type type = 0;
-  std::string text, id, name, arguments;
-  std::int32_t index = 0;
-  std::int64_t input_tokens = 0, output_tokens = 0, completed = 0, total = 0;
-};
-
-RecordedEvent record_event(const ah_event& event);
+// An event with its strings copied, safe to keep after the call (the SDK's definition, shared
+// with the fake host).
+using RecordedEvent = EventRecord;
 
 // A sink that keeps every event: for calls whose output is small (describe, list_models, tool
 // results, create) and for tests.

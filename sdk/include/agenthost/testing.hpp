@@ -12,6 +12,7 @@
 //   EXPECT_TRUE(r.ok()); EXPECT_EQ(r.result(), "3");
 #pragma once
 
+#include "agenthost/event_record.hpp"
 #include "agenthost/sdk_types.hpp"
 #include "agenthost/settings_schema.hpp"
 
@@ -31,12 +32,7 @@
 namespace agenthost::testing {
 
 // An event as recorded by the fake host (owning copies of every string).
-struct Event {
-  ah_event_type type = 0;
-  std::string text, id, name, arguments;
-  int index = 0;
-  int64_t input_tokens = 0, output_tokens = 0, completed = 0, total = 0;
-};
+using Event = EventRecord;
 
 struct CallResult {
   ah_status status = AH_OK;
@@ -224,21 +220,6 @@ private:
   static FakeHost& host_of(ah_instance* i) { return *reinterpret_cast<InstanceState*>(i)->host; }
   static CallState& state_of(ah_call* c) { return *reinterpret_cast<CallState*>(c); }
 
-  static Event copy(const ah_event& e) {
-    Event out;
-    out.type = e.type;
-    out.text = std::string(to_sv(e.text));
-    out.id = std::string(to_sv(e.id));
-    out.name = std::string(to_sv(e.name));
-    out.arguments = std::string(to_sv(e.arguments));
-    out.index = e.index;
-    out.input_tokens = e.input_tokens;
-    out.output_tokens = e.output_tokens;
-    out.completed = e.completed;
-    out.total = e.total;
-    return out;
-  }
-
   static void log_fn(ah_instance* i, ah_log_level level, ah_str message) {
     FakeHost& h = host_of(i);
     std::lock_guard<std::mutex> lock(h.mutex_);
@@ -255,7 +236,7 @@ private:
     // Read min(size, known) into zeroed storage, as the host does.
     ah_event e{};
     std::memcpy(&e, event, std::min<size_t>(event->struct_size, sizeof(ah_event)));
-    s.result.events.push_back(copy(e));
+    s.result.events.push_back(EventRecord::of(e));
     if (s.options.on_event) s.options.on_event(s.result.events.back());
     if (s.options.cancel_after_events >= 0 && ++s.delivered >= s.options.cancel_after_events) s.cancelled = true;
     return AH_OK;
