@@ -134,6 +134,7 @@ Command parse_command_line(const std::vector<std::string>& args) {
     if (!is_plugins && sub == "check") return parse_verb(config_check, rest_from(2));
     throw UsageError("unknown sub-command '" + verb + " " + sub + "'", group_usage);
   }
+  if (!verb.empty() && verb[0] == '-') throw UsageError("unknown option '" + verb + "'", general_usage());
   throw UsageError("unknown verb '" + verb + "'", general_usage());
 }
 

@@ -51,7 +51,6 @@ int run_serve(const Command& command) {
   const config::Config& config = loaded.config;
   const config::ListenAddress listen = listen_address_of(command, config);
   const std::string data_dir = data_dir_of(command);
-  ensure_data_dir(data_dir);
 
   auto logger = std::make_shared<Logger>();
   const plugins::PluginCatalog catalog = discover_plugins(config);
@@ -63,6 +62,8 @@ int run_serve(const Command& command) {
   plugins::Metrics metrics;
   plugins::HostServices services(*logger, cache, metrics);
   const std::unique_ptr<plugins::InstanceSet> instances = plugins::create_configured_instances(catalog, config, services);
+  // Only once the deployment is known to start: a failed start leaves nothing behind.
+  ensure_data_dir(data_dir);
 
   http::Router router;
   http::register_health_route(router);

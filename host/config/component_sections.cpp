@@ -16,6 +16,7 @@ InstanceConfig parse_instance_section(const IniSection& section, const std::stri
                          "`plugin = " + (kind == "backend" ? "openai" : "calculator") + "`");
   } else if (auto type = reader.required_text("plugin")) {
     instance.plugin = *type;
+    instance.plugin_line = plugin->line;
   }
   // Everything else belongs to the component: it is validated against the component's settings
   // schema once the plugin is loaded, which this module knows nothing about.

@@ -69,7 +69,8 @@ struct InstanceConfig {
   std::string kind; // "backend", "tool" or "strategy"
   std::string name;
   std::string plugin; // the component type name the instance is created from
-  int line = 0;       // of the section header
+  int line = 0;        // of the section header
+  int plugin_line = 0; // of the `plugin` key (0 when it is missing)
   std::vector<RawSetting> settings; // every key except `plugin`, in file order
 
   std::string section() const { return kind + "." + name; } // e.g. "backend.demo"

@@ -164,17 +164,19 @@ Inspection read_descriptor(const ah_plugin_descriptor* descriptor, const std::st
     return refuse("built for ABI " + std::to_string(header.abi_major) + ".x, this host speaks " +
                   std::to_string(AGENTHOST_ABI_MAJOR) + ".x — rebuild against SDK " +
                   std::to_string(AGENTHOST_ABI_MAJOR));
-  if (header.abi_minor > AGENTHOST_ABI_MINOR)
-    return refuse("needs ABI " + abi_text(header.abi_major, header.abi_minor) + ", this host speaks " +
-                  abi_text(AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR) + " — upgrade agenthost, or build against SDK " +
-                  abi_text(AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR));
   // Only now is the layout known to be 1.x, so only now does the 1.0 size apply.
   if (size < descriptor_size_v1_0) return refuse(too_small);
 
+  // A newer minor only appends members, so its 1.0 prefix is readable: take the plugin and type
+  // names first, so that "no tool named X" can point at this file when it is refused below.
   const ah_plugin_descriptor& d = header;
   if (!d.name || !*d.name) return refuse(std::string("the descriptor has no plugin name; ") + rebuild_hint);
   refusal.plugin_name = d.name;
   refusal.type_names = readable_type_names(d);
+  if (header.abi_minor > AGENTHOST_ABI_MINOR)
+    return refuse("needs ABI " + abi_text(header.abi_major, header.abi_minor) + ", this host speaks " +
+                  abi_text(AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR) + " — upgrade agenthost, or build against SDK " +
+                  abi_text(AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR));
   if (d.component_count > max_component_count)
     return refuse("declares " + std::to_string(d.component_count) + " components, more than the " +
                   std::to_string(max_component_count) + " a plugin may have; " + rebuild_hint);

@@ -64,7 +64,7 @@ private:
 
   void report_unknown_type(const config::InstanceConfig& instance, ComponentKind kind) {
     if (const ComponentInfo* other = catalog_.find_type(instance.plugin)) {
-      return error(instance.line, instance.section(), "plugin",
+      return error(instance.plugin_line > 0 ? instance.plugin_line : instance.line, instance.section(), "plugin",
                    "'" + instance.plugin + "' is a " + kind_name(other->kind) + " component, not a " + kind_name(kind) +
                        "; configure it in a [" + kind_name(other->kind) + "." + instance.name + "] section");
     }
@@ -76,7 +76,7 @@ private:
                           ")";
     const std::string refused = refusals_concerning(instance.plugin);
     if (refused.empty()) message += "; is its plugin file on the search path? (" + searched_dirs() + ")";
-    error(instance.line, instance.section(), "plugin", message + refused);
+    error(instance.plugin_line > 0 ? instance.plugin_line : instance.line, instance.section(), "plugin", message + refused);
   }
 
   void plan_one(const config::InstanceConfig& instance, const ComponentInfo& component) {

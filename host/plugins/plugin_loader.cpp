@@ -43,6 +43,10 @@ std::string loader_message(const std::string& path, const boost::dll::fs::error_
 
 Inspection inspect(const std::string& path) {
   namespace dll = boost::dll;
+  // dlopen's message for a missing file would be read as "broken library"; say what it is.
+  if (boost::dll::fs::error_code exists_error; !boost::dll::fs::exists(path, exists_error)) {
+    return Refusal{path, "no such file (check the path)", {}, {}};
+  }
   boost::dll::fs::error_code error;
   dll::shared_library library(path, dll::load_mode::rtld_now | dll::load_mode::rtld_local, error);
   if (error || !library.is_loaded()) {

@@ -73,6 +73,11 @@ TEST(CommandLine, UnknownVerbIsAUsageError) {
   EXPECT_NE(error.find("usage: agenthost"), std::string::npos) << error;
 }
 
+TEST(CommandLine, UnknownTopLevelOptionIsCalledAnOption) {
+  const std::string error = usage_error_of({"--nope"});
+  EXPECT_NE(error.find("unknown option '--nope'"), std::string::npos) << error;
+}
+
 TEST(CommandLine, MissingVerbIsAUsageError) { EXPECT_NE(usage_error_of({}).find("missing verb"), std::string::npos); }
 
 TEST(CommandLine, UnknownFlagNamesTheFlagAndShowsTheVerbUsage) {

@@ -67,7 +67,7 @@ TEST_F(InstancePlanTest, AnUnknownTypeListsWhatIsLoadedAndWhereItLooked) {
   const InstancePlan p = plan("[tool.x]\nplugin = foo\n");
   ASSERT_EQ(p.errors.size(), 1u);
   EXPECT_THAT(p.errors[0].format(),
-              AllOf(HasSubstr("test.conf:1: [tool.x] plugin: no tool component named 'foo' is loaded "
+              AllOf(HasSubstr("test.conf:2: [tool.x] plugin: no tool component named 'foo' is loaded "
                               "(loaded tools: echo, probe, probe_parallel, raw_tool, services)"),
                     HasSubstr("is its plugin file on the search path?")));
   EXPECT_TRUE(p.instances.empty());
@@ -77,7 +77,7 @@ TEST_F(InstancePlanTest, AnUnknownTypeFromARefusedFileCarriesTheRefusal) {
   const InstancePlan p = plan("\n[tool.paint]\nplugin = odd_schema\n");
   ASSERT_EQ(p.errors.size(), 1u);
   EXPECT_THAT(p.errors[0].format(),
-              AllOf(HasSubstr("test.conf:2: [tool.paint] plugin: no tool component named 'odd_schema' is loaded"),
+              AllOf(HasSubstr("test.conf:3: [tool.paint] plugin: no tool component named 'odd_schema' is loaded"),
                     HasSubstr("; " + plugin_path("schema_rejected") +
                               " was refused: tool component 'odd_schema': settings schema rejected"),
                     HasSubstr("property 'colour'")));
@@ -90,7 +90,7 @@ TEST_F(InstancePlanTest, AKindMismatchSaysWhichSectionToUse) {
   const InstancePlan p = plan("[tool.chatty]\nplugin = echo_backend\n");
   ASSERT_EQ(p.errors.size(), 1u);
   EXPECT_EQ(p.errors[0].format(),
-            "test.conf:1: [tool.chatty] plugin: 'echo_backend' is a backend component, not a tool; "
+            "test.conf:2: [tool.chatty] plugin: 'echo_backend' is a backend component, not a tool; "
             "configure it in a [backend.chatty] section");
 }
 

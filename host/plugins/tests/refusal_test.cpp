@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::plugin_path;
 
 struct RefusalCase {
@@ -53,7 +54,7 @@ TEST(PluginInspect, AMissingFileIsRefusedNotThrown) {
   const Inspection inspection = inspect("/nonexistent/dir/ghost.so");
   ASSERT_TRUE(std::holds_alternative<Refusal>(inspection));
   EXPECT_THAT(std::get<Refusal>(inspection).reason,
-              AllOf(HasSubstr("not a loadable shared object"), HasSubstr("No such file or directory")));
+              AllOf(HasSubstr("no such file"), Not(HasSubstr("loadable"))));
 }
 
 TEST(PluginInspect, TheGoodPluginIsAcceptedWithEveryComponent) {
