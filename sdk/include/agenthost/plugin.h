@@ -189,7 +189,8 @@ typedef struct ah_http_response_handler {
 
 /* Every service is thread-safe and keeps no per-request state: per-call state lives behind the
  * `ah_call*` handle. A plugin must check `struct_size` before using a member added after 1.0
- * (sdk.hpp does this). Members that a host does not provide are NULL. */
+ * (sdk.hpp does this). A service a host does not provide is NULL, or (in hosts that declare it
+ * but have not implemented it yet) fails with AH_ERR_UNSUPPORTED: handle both. */
 typedef int32_t ah_metric_kind;
 enum { AH_METRIC_COUNTER = 1, AH_METRIC_GAUGE = 2, AH_METRIC_HISTOGRAM = 3 };
 
@@ -212,7 +213,7 @@ typedef struct ah_host_api {
 
   /* TTL cache shared by the instance's calls (and hosts, when scaled out). Keys are scoped to
    * the instance by the host. cache_get returns 1 and writes the value to `out` on a hit, 0 on a
-   * miss. ttl_seconds <= 0 uses the instance's configured TTL. */
+   * miss. ttl_seconds <= 0 uses the host's default TTL for the instance. */
   int32_t (*cache_get)(ah_instance* instance, ah_str key, const ah_byte_sink* out);
   void (*cache_put)(ah_instance* instance, ah_str key, ah_str value, int64_t ttl_seconds);
 
