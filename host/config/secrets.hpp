@@ -14,8 +14,10 @@ namespace agenthost::config {
 
 inline constexpr std::string_view redacted_marker = "***";
 
-// True when the key contains (case-insensitively) "key", "token", "secret" or "password".
-// Deliberately broad: redacting a harmless value (max_tokens) costs nothing, leaking a key does.
+// True when the key contains (case-insensitively) "key", "secret", "password" or "token" — the
+// last except as the unit of a count ("max_tokens", "token_delay_ms"), whose values an operator
+// must be able to see in errors. Otherwise deliberately broad: leaking a key costs more than
+// hiding a harmless value.
 bool is_secret_key(std::string_view key);
 
 // The value as it may be shown to a human: "***" for secret keys, else the value itself.

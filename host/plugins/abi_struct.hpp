@@ -41,8 +41,11 @@ inline std::uint32_t declared_size(const void* source) {
 template <class T> T read_abi_struct(const T* source) {
   T copy{};
   const std::uint32_t size = declared_size(source);
-  std::memcpy(static_cast<void*>(&copy), static_cast<const void*>(source), std::min<std::size_t>(size, sizeof(T)));
-  copy.struct_size = size;
+  const std::size_t kept = std::min<std::size_t>(size, sizeof(T));
+  std::memcpy(static_cast<void*>(&copy), static_cast<const void*>(source), kept);
+  // The copy holds no more than `kept` bytes; claiming the plugin's larger size would let
+  // whoever it is forwarded to read past its end.
+  copy.struct_size = static_cast<std::uint32_t>(kept);
   return copy;
 }
 

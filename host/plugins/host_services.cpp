@@ -11,6 +11,7 @@
 #include "common/logger.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -64,16 +65,62 @@ std::string scoped_key(const ah_instance& handle, std::string_view key) {
   return std::to_string(scope.size()) + ":" + scope + std::string(key);
 }
 
-// A plugin's handler struct, zero-extended, with a way to report a failure through it.
-struct EventHandler {
-  ah_event_handler table{};
-  explicit EventHandler(const ah_event_handler* source) {
-    if (source) table = read_abi_struct(source);
-  }
-  ah_status fail(ah_status status, std::string_view message) const {
-    if (table.on_error) table.on_error(table.user, status, to_ah(message));
+// The smallest plugin callback structs the host accepts: up to the member it must call. A smaller
+// one (struct_size 0, a forgotten initializer) would otherwise read as "no callback" and the
+// plugin would silently lose its output while the call reports AH_OK.
+constexpr std::size_t event_handler_min_size = AGENTHOST_END_OF(ah_event_handler, on_event);
+constexpr std::size_t byte_sink_min_size = AGENTHOST_END_OF(ah_byte_sink, write);
+constexpr std::size_t http_handler_min_size = AGENTHOST_END_OF(ah_http_response_handler, on_body);
+
+// Logs (when the instance is known) that a plugin passed a callback struct too small to use.
+void log_too_small(const ah_instance* handle, const char* service, const char* struct_name, const void* source,
+                   std::size_t minimum) noexcept {
+  shielded(handle, 0, [&] {
+    if (handle)
+      log_as(*handle, LogLevel::error,
+             std::string(service) + " refused: the plugin's " + struct_name + " has struct_size " +
+                 std::to_string(declared_size(source)) + ", smaller than the " + std::to_string(minimum) +
+                 " bytes it needs; initialize struct_size with sizeof (a plugin bug: report it to its author)");
+    return 0;
+  });
+}
+
+// Calls a plugin's on_error at most once. An exception thrown by it (only a C++ plugin can) is
+// swallowed here: it must not unwind through host frames, and reporting it again through the
+// same on_error would only throw again.
+template <class Handler> class ErrorReporter {
+public:
+  explicit ErrorReporter(const Handler& table) : table_(table) {}
+  ah_status fail(ah_status status, std::string_view message) const noexcept {
+    if (reported_) return status;
+    reported_ = true;
+    if (table_.on_error) {
+      try {
+        table_.on_error(table_.user, status, to_ah(message));
+      } catch (...) {
+        // The plugin's own handler broke; the status still tells it what happened.
+      }
+    }
     return status;
   }
+  // For a catch block: building the message may itself fail (bad_alloc), then a fixed one goes.
+  ah_status fail_with_exception(const char* doing, const std::exception* e) const noexcept {
+    try {
+      return fail(AH_ERR_INTERNAL, std::string("the host failed to ") + doing + (e ? std::string(": ") + e->what() : ""));
+    } catch (...) {
+      return fail(AH_ERR_INTERNAL, "the host failed while handling the request");
+    }
+  }
+
+private:
+  Handler table_;
+  mutable bool reported_ = false;
+};
+
+// A plugin's event handler, zero-extended, with a way to report a failure through it.
+struct EventHandler : ErrorReporter<ah_event_handler> {
+  ah_event_handler table;
+  explicit EventHandler(const ah_event_handler& source) : ErrorReporter(source), table(source) {}
 };
 
 // Forwards a nested call's events to the plugin's handler; a handler that answers anything but
@@ -146,6 +193,10 @@ int32_t is_cancelled_callback(ah_call* call) { return call && call->sink && call
 
 int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* out) {
   if (!handle || !out) return 0;
+  if (declared_size(out) < byte_sink_min_size) {
+    log_too_small(handle, "cache_get", "ah_byte_sink", out, byte_sink_min_size);
+    return 0;
+  }
   const ah_byte_sink sink = read_abi_struct(out);
   if (!sink.write) return 0;
   return shielded(handle, 0, [&] {
@@ -168,13 +219,21 @@ void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t t
   });
 }
 
-ah_status http_request_callback(ah_instance*, ah_call*, const ah_http_request*,
+ah_status http_request_callback(ah_instance* handle, ah_call*, const ah_http_request*,
                                 const ah_http_response_handler* handler) {
   if (!handler) return AH_ERR_UNSUPPORTED;
-  const ah_http_response_handler h = read_abi_struct(handler);
-  if (h.on_error)
-    h.on_error(h.user, AH_ERR_UNSUPPORTED, to_ah(later_release("outbound HTTP through the host (http_request)")));
-  return AH_ERR_UNSUPPORTED;
+  if (declared_size(handler) < http_handler_min_size) {
+    log_too_small(handle, "http_request", "ah_http_response_handler", handler, http_handler_min_size);
+    return AH_ERR_INVALID_ARGUMENT;
+  }
+  const ErrorReporter<ah_http_response_handler> reporter(read_abi_struct(handler));
+  try {
+    return reporter.fail(AH_ERR_UNSUPPORTED, later_release("outbound HTTP through the host (http_request)"));
+  } catch (const std::exception& e) {
+    return reporter.fail_with_exception("answer http_request", &e);
+  } catch (...) {
+    return reporter.fail_with_exception("answer http_request", nullptr);
+  }
 }
 
 int64_t estimate_tokens_callback(ah_instance*, ah_str, ah_str text) { return estimate_tokens(view(text)); }
@@ -183,6 +242,17 @@ std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
+}
+
+// "backend 'a' -> 'b' -> 'a'" when `target` is already being called on this thread (through
+// the chain of nested completions that led here), else empty.
+std::string completion_loop(const Instance& target) {
+  const std::vector<const Instance*>& active = Instance::active_on_this_thread();
+  const auto first = std::find(active.begin(), active.end(), &target);
+  if (first == active.end()) return "";
+  std::string chain = "backend";
+  for (auto it = first; it != active.end(); ++it) chain += (it == first ? " '" : " -> '") + (*it)->name() + "'";
+  return chain + " -> '" + target.name() + "'";
 }
 
 // Finds the named backend among the caller's sibling instances and runs the chat there,
@@ -198,9 +268,15 @@ ah_status complete_with_backend(const ah_instance& handle, ah_call* call, const 
                             (names.empty() ? "no backends are configured" : "configured backends: " + join(names)) +
                             ")");
   }
-  // Without this, a backend that is not thread-safe would wait for its own lock forever.
   if (target == handle.instance)
     return handler.fail(AH_ERR_INVALID_ARGUMENT, "backend '" + name + "' cannot complete with itself");
+  // A backend that is not thread-safe holds its lock for its whole call, nested completions
+  // included: entering it again on this thread would relock it and hang. (Two threads running
+  // a -> b and b -> a at once can still deadlock on each other's locks; breaking that needs lock
+  // ordering across requests, which the host does not attempt: configure such backends as
+  // thread-safe or do not let them complete with each other.)
+  if (const std::string loop = completion_loop(*target); !loop.empty())
+    return handler.fail(AH_ERR_INVALID_ARGUMENT, "completion loop: " + loop);
   ForwardingSink sink(handler.table);
   if (call && call->sink) sink.follow(*call->sink); // cancelling the caller ends the completion
   const ah_status status = target->chat(sink, request_json);
@@ -212,14 +288,18 @@ ah_status complete_with_backend(const ah_instance& handle, ah_call* call, const 
 ah_status complete_with_backend_callback(ah_instance* handle, ah_call* call, ah_str backend, ah_str request_json,
                                          const ah_event_handler* handler) {
   if (!handler) return AH_ERR_INVALID_ARGUMENT;
-  const EventHandler h(handler);
+  if (declared_size(handler) < event_handler_min_size) {
+    log_too_small(handle, "complete_with_backend", "ah_event_handler", handler, event_handler_min_size);
+    return AH_ERR_INVALID_ARGUMENT;
+  }
+  const EventHandler h(read_abi_struct(handler));
   if (!handle) return h.fail(AH_ERR_INVALID_ARGUMENT, "complete_with_backend needs the calling instance's handle");
   try {
     return complete_with_backend(*handle, call, std::string(view(backend)), view(request_json), h);
   } catch (const std::exception& e) {
-    return h.fail(AH_ERR_INTERNAL, std::string("the host failed to run the completion: ") + e.what());
+    return h.fail_with_exception("run the completion", &e);
   } catch (...) {
-    return h.fail(AH_ERR_INTERNAL, "the host failed to run the completion");
+    return h.fail_with_exception("run the completion", nullptr);
   }
 }
 
@@ -244,9 +324,21 @@ void metric_callback(ah_instance* handle, ah_metric_kind kind, ah_str name, doub
   });
 }
 
-ah_status run_pipeline_callback(ah_instance*, ah_call*, ah_str, ah_str, ah_str, const ah_event_handler* handler) {
+ah_status run_pipeline_callback(ah_instance* handle, ah_call*, ah_str, ah_str, ah_str,
+                                const ah_event_handler* handler) {
   if (!handler) return AH_ERR_UNSUPPORTED;
-  return EventHandler(handler).fail(AH_ERR_UNSUPPORTED, later_release("running a cleaning pipeline (run_pipeline)"));
+  if (declared_size(handler) < event_handler_min_size) {
+    log_too_small(handle, "run_pipeline", "ah_event_handler", handler, event_handler_min_size);
+    return AH_ERR_INVALID_ARGUMENT;
+  }
+  const EventHandler h(read_abi_struct(handler));
+  try {
+    return h.fail(AH_ERR_UNSUPPORTED, later_release("running a cleaning pipeline (run_pipeline)"));
+  } catch (const std::exception& e) {
+    return h.fail_with_exception("answer run_pipeline", &e);
+  } catch (...) {
+    return h.fail_with_exception("answer run_pipeline", nullptr);
+  }
 }
 
 const ah_host_api host_api_table = {sizeof(ah_host_api),    AGENTHOST_ABI_MAJOR,       AGENTHOST_ABI_MINOR,

@@ -12,7 +12,23 @@ namespace {
 
 ah_str to_ah(std::string_view s) { return ah_str{s.data(), s.size()}; }
 
+std::vector<const Instance*>& active_instances() {
+  thread_local std::vector<const Instance*> active;
+  return active;
+}
+
+// Marks this thread as inside `instance` for the scope of one call.
+class ActiveOnThisThread {
+public:
+  explicit ActiveOnThisThread(const Instance* instance) { active_instances().push_back(instance); }
+  ActiveOnThisThread(const ActiveOnThisThread&) = delete;
+  ActiveOnThisThread& operator=(const ActiveOnThisThread&) = delete;
+  ~ActiveOnThisThread() { active_instances().pop_back(); }
+};
+
 } // namespace
+
+const std::vector<const Instance*>& Instance::active_on_this_thread() { return active_instances(); }
 
 Instance::Instance(ComponentInfo component, std::string name, InstanceContext context)
     : component_(std::move(component)), name_(std::move(name)), handle_{this, context.services, context.directory} {}
@@ -41,8 +57,24 @@ std::unique_ptr<Instance> Instance::create(ComponentInfo component, std::string 
 }
 
 Instance::~Instance() {
-  std::lock_guard<std::mutex> lock(call_mutex_);
+  {
+    std::unique_lock<std::mutex> lock(flight_mutex_);
+    closing_ = true;
+    flight_done_.wait(lock, [this] { return calls_in_flight_ == 0; });
+  }
   if (self_) component_.raw.destroy(self_);
+}
+
+bool Instance::enter_call() {
+  std::lock_guard<std::mutex> lock(flight_mutex_);
+  if (closing_) return false;
+  ++calls_in_flight_;
+  return true;
+}
+
+void Instance::leave_call() {
+  std::lock_guard<std::mutex> lock(flight_mutex_);
+  if (--calls_in_flight_ == 0) flight_done_.notify_all();
 }
 
 std::string Instance::section() const { return std::string(kind_name(component_.kind)) + "." + name_; }
@@ -71,8 +103,17 @@ ah_status Instance::call(CallSink& sink, const char* operation, Function Table::
                        label() + " is a " + kind_name(component_.kind) + ", which has no " + operation + " operation");
   const Function function = table->*member;
   if (!function) return unsupported(sink, label() + " does not implement " + operation);
+  if (!enter_call()) {
+    sink.set_error(AH_ERR_UNAVAILABLE, label() + ": instance is shutting down");
+    return AH_ERR_UNAVAILABLE;
+  }
+  struct LeaveCall {
+    Instance& instance;
+    ~LeaveCall() { instance.leave_call(); }
+  } leave{*this};
   std::unique_lock<std::mutex> serialized(call_mutex_, std::defer_lock);
   if (!component_.thread_safe()) serialized.lock();
+  const ActiveOnThisThread active(this);
   ah_call handle{&sink, &handle_};
   const ah_status status = function(self_, &handle, args...);
   if (status != AH_OK) explain_silent_failure(sink, operation, status);

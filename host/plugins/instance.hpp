@@ -6,6 +6,7 @@
 #include "plugins/call_sink.hpp"
 #include "plugins/plugin_info.hpp"
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,7 +38,8 @@ public:
 
   Instance(const Instance&) = delete;
   Instance& operator=(const Instance&) = delete;
-  // Hands the instance back to the plugin (destroy), after any call in progress.
+  // Hands the instance back to the plugin (destroy) once every call in progress has returned;
+  // calls that start meanwhile fail with AH_ERR_UNAVAILABLE.
   ~Instance();
 
   const std::string& name() const { return name_; }
@@ -47,6 +49,10 @@ public:
   std::string section() const;
   // "tool 'calc' (calculator from /path/calculator.so)": for messages.
   std::string label() const;
+
+  // The instances this thread is currently inside, outermost first (a nested call through
+  // complete_with_backend adds one); used to refuse completion loops.
+  static const std::vector<const Instance*>& active_on_this_thread();
 
   // Every call returns the plugin's status; on failure sink.error_message() says why. A call the
   // component's kind does not have, or that its table leaves NULL, fails with AH_ERR_UNSUPPORTED.
@@ -64,6 +70,9 @@ private:
 
   template <class Table, class Function, class... Args>
   ah_status call(CallSink& sink, const char* operation, Function Table::*member, Args... args);
+  // Counts a call in flight; false once the destructor has started.
+  bool enter_call();
+  void leave_call();
   ah_status unsupported(CallSink& sink, const std::string& message) const;
   void explain_silent_failure(CallSink& sink, const char* operation, ah_status status) const;
 
@@ -71,8 +80,14 @@ private:
   std::string name_;
   ah_instance handle_;
   void* self_ = nullptr;
-  // Held for every call when the component is not thread-safe, and by the destructor.
+  // Held for every call when the component is not thread-safe.
   std::mutex call_mutex_;
+  // Calls in flight, whatever the component's threading: the destructor waits for zero, because
+  // a thread-safe component's calls never take call_mutex_.
+  std::mutex flight_mutex_;
+  std::condition_variable flight_done_;
+  int calls_in_flight_ = 0;
+  bool closing_ = false;
 };
 
 } // namespace agenthost::plugins

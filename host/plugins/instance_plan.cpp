@@ -1,5 +1,7 @@
 #include "plugins/instance_plan.hpp"
 
+#include "config/secrets.hpp"
+
 #include "agenthost/settings_schema.hpp"
 
 #include <set>
@@ -79,6 +81,19 @@ private:
     error(instance.plugin_line > 0 ? instance.plugin_line : instance.line, instance.section(), "plugin", message + refused);
   }
 
+  // The schema module quotes offending values ("expected an integer, got '...'"); a secret's
+  // value must not reach the error output, so every occurrence of it becomes "***".
+  static void redact_secret_values(const config::InstanceConfig& instance, const std::string& key,
+                                   std::string& message) {
+    if (!config::is_secret_key(key)) return;
+    for (const config::RawSetting& s : instance.settings) {
+      if (s.key != key || s.value.empty()) continue;
+      for (std::size_t at = message.find(s.value); at != std::string::npos;
+           at = message.find(s.value, at + config::redacted_marker.size()))
+        message.replace(at, s.value.size(), config::redacted_marker);
+    }
+  }
+
   void plan_one(const config::InstanceConfig& instance, const ComponentInfo& component) {
     std::vector<settings::RawSetting> raw;
     raw.reserve(instance.settings.size());
@@ -89,6 +104,7 @@ private:
       std::string message = problem.message;
       const std::string prefix = problem.key + ": ";
       if (!problem.key.empty() && message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+      redact_secret_values(instance, problem.key, message);
       error(problem.line > 0 ? problem.line : instance.line, instance.section(), problem.key, std::move(message));
     }
     if (!converted.ok()) return;

@@ -68,7 +68,21 @@ Inspection inspect(const std::string& path) {
                    {},
                    {}};
   }
-  return read_descriptor(entry(), path);
+  // A C++ plugin's entry function may throw, and reading a descriptor allocates; either must
+  // refuse this one file, not abort discovery (and with it the whole host).
+  const ah_plugin_descriptor* descriptor = nullptr;
+  try {
+    descriptor = entry();
+  } catch (const std::exception& e) {
+    return Refusal{path, std::string("the entry function threw: ") + e.what() + " (fix the plugin)", {}, {}};
+  } catch (...) {
+    return Refusal{path, "the entry function threw an exception that is not a std::exception (fix the plugin)", {}, {}};
+  }
+  try {
+    return read_descriptor(descriptor, path);
+  } catch (const std::exception& e) {
+    return Refusal{path, std::string("the host failed to read the descriptor: ") + e.what(), {}, {}};
+  }
 }
 
 } // namespace agenthost::plugins

@@ -7,6 +7,7 @@
  * implements chat only (list_models, pull_model, describe are NULL). */
 #include "agenthost/plugin.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,11 @@ static ah_status bad_handlers(raw_self* self, ah_call* call) {
 
   const ah_status d = h->run_pipeline(self->instance, call, str("p"), str("text"), str("{}"), NULL);
 
+  /* Ends just before on_body: the host cannot deliver a body, so it must refuse the request. */
+  ah_http_response_handler short_http = {(uint32_t)offsetof(ah_http_response_handler, on_body), &http, NULL, NULL,
+                                         count_error};
+  const ah_status g = h->http_request(self->instance, call, &request, &short_http);
+
   h->cache_put(self->instance, str("k"), str("v"), 60);
   const int32_t e1 = h->cache_get(self->instance, str("k"), NULL);
   ah_byte_sink tiny_sink = {0, &sink_counts, count_write};
@@ -120,9 +126,9 @@ static ah_status bad_handlers(raw_self* self, ah_call* call) {
   h->metric(NULL, AH_METRIC_COUNTER, str("no_instance"), 1);
 
   snprintf(report, sizeof report,
-           "a=%d b=%d b_events=%d b_errors=%d c=%d c_errors=%d c_msg=%s d=%d e1=%d e2=%d writes=%d f=%d", (int)a,
-           (int)b, small.events, small.errors, (int)c, http.errors, http.last_error, (int)d, (int)e1, (int)e2,
-           sink_counts.events, (int)f);
+           "a=%d b=%d b_events=%d b_errors=%d c=%d c_errors=%d c_msg=%s d=%d e1=%d e2=%d writes=%d f=%d g=%d",
+           (int)a, (int)b, small.events, small.errors, (int)c, http.errors, http.last_error, (int)d, (int)e1,
+           (int)e2, sink_counts.events, (int)f, (int)g);
   return emit_result(self, call, report);
 }
 

@@ -17,7 +17,11 @@ TEST(SecretKeys, AreRecognizedCaseInsensitively) {
                           "keyfile"}) {
     EXPECT_TRUE(is_secret_key(key)) << key;
   }
-  for (const char* key : {"url", "model", "plugin", "timeout_ms", "base_url", "pass"}) {
+  for (const char* key : {"api_token", "bearer_token", "tokenfile", "Token"}) {
+    EXPECT_TRUE(is_secret_key(key)) << key;
+  }
+  for (const char* key : {"url", "model", "plugin", "timeout_ms", "base_url", "pass", "max_tokens", "token_delay_ms",
+                          "reserve_output_tokens"}) {
     EXPECT_FALSE(is_secret_key(key)) << key;
   }
 }
@@ -41,13 +45,12 @@ TEST(SecretKeys, FormatsAnInstanceWithSecretsRedacted) {
             "base_url = https://api.example\napi_key = ***\n");
 }
 
-TEST(SecretKeys, ErrorsAboutSecretValuesDoNotEchoThem) {
-  // max_tokens contains "token": treated as secret, so its bad value must not be echoed.
-  const LoadResult r = load("[backend.b]\nplugin = p\n[agent.a]\nbackend = b\nmodel = m\nmax_tokens = hunter2\n");
+TEST(SecretKeys, TokenCountsAreNotSecretsSoTheirBadValuesAreShown) {
+  // max_tokens counts tokens: the operator needs to see what was wrong with it.
+  const LoadResult r = load("[backend.b]\nplugin = p\n[agent.a]\nbackend = b\nmodel = m\nmax_tokens = lots\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(errors_of(r), HasSubstr("max_tokens: expected an integer"));
-  EXPECT_THAT(errors_of(r), HasSubstr("(got '***')"));
-  EXPECT_THAT(errors_of(r), Not(HasSubstr("hunter2")));
+  EXPECT_THAT(errors_of(r), HasSubstr("lots"));
 }
 
 TEST(SecretKeys, UnknownSecretKeyErrorsDoNotEchoTheValue) {

@@ -170,18 +170,71 @@ TEST_F(HostServicesTest, CancellationReachesAPluginThatPolls) {
   EXPECT_THAT(fixture.log.containing("saw the cancellation"), HasSubstr("tool.svc"));
 }
 
-TEST_F(HostServicesTest, NullAndTooSmallPluginStructsAreSurvivedAndIgnored) {
+TEST_F(HostServicesTest, NullAndTooSmallPluginStructsAreRefusedAndLogged) {
   auto raw = testing::create_instance(catalog, fixture.services, "raw_tool", "r", {}, &directory);
   CollectingSink sink;
   ASSERT_EQ(raw->invoke(sink, "bad_handlers"), AH_OK) << sink.error_message();
   const std::string report = sink.result();
-  EXPECT_THAT(report, HasSubstr("a=" + std::to_string(AH_ERR_INVALID_ARGUMENT) + " ")) << "no handler at all";
-  // struct_size 0: the handler has no members the host may call, so on_error stays silent.
-  EXPECT_THAT(report, HasSubstr("b=" + std::to_string(AH_ERR_NOT_FOUND) + " b_events=0 b_errors=0"));
+  const std::string invalid = std::to_string(AH_ERR_INVALID_ARGUMENT);
+  EXPECT_THAT(report, HasSubstr("a=" + invalid + " ")) << "no handler at all";
+  // struct_size 0: the handler has no members the host may call, so the request is refused
+  // (a silent AH_OK or NOT_FOUND would hide the plugin's bug) and on_error stays silent.
+  EXPECT_THAT(report, HasSubstr("b=" + invalid + " b_events=0 b_errors=0"));
   EXPECT_THAT(report, HasSubstr("c=" + std::to_string(AH_ERR_UNSUPPORTED) + " c_errors=1 c_msg=outbound HTTP"));
   EXPECT_THAT(report, HasSubstr("d=" + std::to_string(AH_ERR_UNSUPPORTED)));
   EXPECT_THAT(report, HasSubstr("e1=0 e2=0 writes=0")) << "a cache hit cannot be written to a missing sink";
-  EXPECT_THAT(report, HasSubstr("f=" + std::to_string(AH_ERR_INVALID_ARGUMENT)));
+  EXPECT_THAT(report, HasSubstr("f=" + invalid));
+  EXPECT_THAT(report, HasSubstr("g=" + invalid)) << "an HTTP handler without on_body";
+  EXPECT_THAT(fixture.log.containing("complete_with_backend refused"),
+              AllOf(HasSubstr("ah_event_handler has struct_size 0"), HasSubstr("tool.r")));
+  EXPECT_THAT(fixture.log.containing("cache_get refused"), HasSubstr("ah_byte_sink has struct_size 0"));
+  EXPECT_THAT(fixture.log.containing("http_request refused"), HasSubstr("ah_http_response_handler has struct_size"));
+}
+
+TEST_F(HostServicesTest, AThrowingOnErrorIsCalledOnceAndItsExceptionStaysInTheHost) {
+  const PluginCatalog throwing = PluginCatalog::from_files({plugin_path("throwing_handlers")});
+  auto tool = testing::create_instance(throwing, fixture.services, "throwing_handlers", "t", {}, &directory);
+  CollectingSink sink;
+  ASSERT_EQ(tool->invoke(sink, "{}"), AH_OK) << sink.error_message();
+  EXPECT_EQ(sink.result(), "complete_with_backend: status=" + std::to_string(AH_ERR_NOT_FOUND) +
+                               " errors=1 escaped=0\n"
+                               "http_request: status=" +
+                               std::to_string(AH_ERR_UNSUPPORTED) +
+                               " errors=1 escaped=0\n"
+                               "run_pipeline: status=" +
+                               std::to_string(AH_ERR_UNSUPPORTED) + " errors=1 escaped=0\n");
+}
+
+class CompletionLoopTest : public ::testing::Test {
+protected:
+  CompletionLoopTest() {
+    for (const char* name : {"a", "b", "c"})
+      directory.add(testing::create_instance(catalog, fixture.services, "loop_backend", name, {}, &directory));
+  }
+  ah_status chat(const char* from, const char* chain, CollectingSink& sink) {
+    return directory.find(ComponentKind::backend, from)->chat(sink, chain);
+  }
+
+  PluginCatalog catalog = PluginCatalog::from_files({plugin_path("completion_loop")});
+  testing::ServicesFixture fixture;
+  testing::TestDirectory directory;
+};
+
+TEST_F(CompletionLoopTest, AChainWithoutRepeatsCompletes) {
+  CollectingSink sink;
+  ASSERT_EQ(chat("a", "b,c", sink), AH_OK) << sink.error_message();
+  EXPECT_EQ(sink.text(), "end");
+}
+
+TEST_F(CompletionLoopTest, ReturningToABackendOnTheChainIsRefusedNotDeadlocked) {
+  CollectingSink sink;
+  EXPECT_EQ(chat("a", "b,a", sink), AH_ERR_INVALID_ARGUMENT);
+  EXPECT_THAT(sink.error_message(), HasSubstr("completion loop: backend 'a' -> 'b' -> 'a'"));
+  CollectingSink longer;
+  EXPECT_EQ(chat("a", "b,c,b", longer), AH_ERR_INVALID_ARGUMENT);
+  EXPECT_THAT(longer.error_message(), HasSubstr("completion loop: backend 'b' -> 'c' -> 'b'"));
+  CollectingSink again;
+  EXPECT_EQ(chat("a", "b", again), AH_OK) << "the refused loop left no backend locked: " << again.error_message();
 }
 
 } // namespace

@@ -16,6 +16,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::plugin_path;
 
 class InstancePlanTest : public ::testing::Test {
@@ -110,6 +111,22 @@ repeat = 9
                           "repeat, fail_on_create, data_dir",
                           "test.conf:8: [tool.f] repeat: must be <= 5 (got 9)"));
   EXPECT_TRUE(p.instances.empty());
+}
+
+TEST_F(InstancePlanTest, SettingsProblemsNeverShowASecretsValue) {
+  catalog = PluginCatalog::from_files({plugin_path("secret_settings")});
+  const InstancePlan p = plan(R"([tool.s]
+plugin = secret_settings
+api_key = sk-live-12345
+auth_token = sk-live-12345
+mode = plain-value
+)");
+  const std::vector<std::string> errors = errors_of(p);
+  ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
+  for (const std::string& e : errors) EXPECT_THAT(e, Not(HasSubstr("sk-live"))) << e;
+  EXPECT_THAT(errors[0], AllOf(HasSubstr("[tool.s] api_key:"), HasSubstr("***")));
+  EXPECT_THAT(errors[1], AllOf(HasSubstr("[tool.s] auth_token:"), HasSubstr("got '***'")));
+  EXPECT_THAT(errors[2], HasSubstr("got 'plain-value'")) << "values of ordinary keys stay visible";
 }
 
 TEST_F(InstancePlanTest, AComponentWithoutASchemaTakesNoSettings) {

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace agenthost::plugins {
@@ -244,6 +246,32 @@ TEST_F(InstanceTest, AThreadSafeInstanceIsCalledConcurrently) {
   // test above would notice if the host failed to serialize.
   auto probe = make("probe_parallel", "p");
   EXPECT_EQ(overlap_seen(*probe, 2), "2");
+}
+
+TEST_F(InstanceTest, DestroyingWaitsForCallsInFlightAndRefusesNewOnes) {
+  using namespace std::chrono_literals;
+  // "services" is thread-safe: its calls never take the lock the destructor used to rely on.
+  auto instance = make("services", "svc");
+  Instance* const raw = instance.get();
+  CollectingSink running;
+  std::thread caller([&] { EXPECT_EQ(raw->invoke(running, R"({"op":"wait_for_cancel"})"), AH_ERR_CANCELLED); });
+  std::this_thread::sleep_for(100ms); // the call is now inside the plugin, polling for cancellation
+  std::atomic<bool> destroyed{false};
+  std::thread destroyer([&] {
+    instance.reset();
+    destroyed = true;
+  });
+  std::this_thread::sleep_for(100ms);
+  EXPECT_FALSE(destroyed) << "the instance was destroyed while a call was running in it";
+  CollectingSink late;
+  EXPECT_EQ(raw->invoke(late, R"({"op":"tokens","text":"x"})"), AH_ERR_UNAVAILABLE);
+  EXPECT_THAT(late.error_message(), AllOf(HasSubstr("tool 'svc'"), HasSubstr("instance is shutting down")));
+  running.cancel();
+  caller.join();
+  destroyer.join();
+  EXPECT_TRUE(destroyed);
+  EXPECT_THAT(fixture.log.containing("saw the cancellation"), HasSubstr("tool.svc"))
+      << "the running call finished normally before destroy";
 }
 
 } // namespace

@@ -40,6 +40,7 @@ INSTANTIATE_TEST_SUITE_P(
         RefusalCase{"not_a_library", {"not a loadable shared object: invalid ELF header", "check `ldd`"}},
         RefusalCase{"no_entry", {"no entry symbol 'agenthost_plugin_v1'", "AGENTHOST_PLUGIN"}},
         RefusalCase{"null_descriptor", {"returned NULL instead of a descriptor"}},
+        RefusalCase{"entry_throws", {"the entry function threw: descriptor setup exploded"}},
         RefusalCase{"abi_major_2", {"built for ABI 2.x, this host speaks 1.x — rebuild against SDK 1"}},
         RefusalCase{"abi_minor_newer", {"needs ABI 1.7", "this host speaks 1.0", "upgrade agenthost"}},
         RefusalCase{"descriptor_too_small", {"descriptor struct_size is 16 bytes", "rebuild the plugin"}},
@@ -55,6 +56,11 @@ TEST(PluginInspect, AMissingFileIsRefusedNotThrown) {
   ASSERT_TRUE(std::holds_alternative<Refusal>(inspection));
   EXPECT_THAT(std::get<Refusal>(inspection).reason,
               AllOf(HasSubstr("no such file"), Not(HasSubstr("loadable"))));
+}
+
+TEST(PluginCatalogDiscovery, AThrowingEntryFunctionRefusesOnlyItsOwnFile) {
+  const PluginCatalog catalog = PluginCatalog::from_files({plugin_path("entry_throws"), plugin_path("good")});
+  EXPECT_NE(catalog.find_type("echo"), nullptr) << "discovery went on past the throwing plugin";
 }
 
 TEST(PluginInspect, TheGoodPluginIsAcceptedWithEveryComponent) {

@@ -124,7 +124,8 @@ template <class Body> ah_status guarded(const ah_host_api* host, ah_call* call, 
     body();
     return AH_OK;
   } catch (const CallError& e) {
-    return fail(e.status(), e.what());
+    // A CallError with status OK would report success with an error message: that is a bug.
+    return fail(e.status() == AH_OK ? AH_ERR_INTERNAL : e.status(), e.what());
   } catch (const json::ParseError& e) {
     return fail(AH_ERR_INVALID_ARGUMENT, std::string("invalid JSON: ") + e.what());
   } catch (const json::TypeError& e) {
@@ -167,13 +168,9 @@ ah_status create(const ah_host_api* host, ah_instance* instance, ah_str settings
   });
 }
 
-template <class T> void destroy(void* self) noexcept {
-  try {
-    delete self_of<T>(self);
-  } catch (...) {
-    // A destructor that throws must not take the host down.
-  }
-}
+// Destructors are implicitly noexcept: one that throws calls std::terminate, as in any C++
+// program; nothing can be caught here, so no try block pretends otherwise.
+template <class T> void destroy(void* self) noexcept { delete self_of<T>(self); }
 
 // ---- per-kind trampolines -----------------------------------------------------------------
 

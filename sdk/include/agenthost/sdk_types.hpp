@@ -27,6 +27,30 @@ inline std::string_view to_sv(ah_str s) { return s.ptr ? std::string_view(s.ptr,
   ((api) != nullptr && (api)->struct_size >= offsetof(ah_host_api, member) + sizeof((api)->member) && \
    (api)->member != nullptr)
 
+// What a message may say about a URL: scheme://host[:port] only. Userinfo, path, query and
+// fragment can carry credentials (tokens in query strings, user:password@), so they never appear.
+inline std::string url_origin(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return "(a malformed URL)";
+  const std::string_view rest = url.substr(scheme_end + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const std::size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  return std::string(url.substr(0, scheme_end)) + "://" + std::string(authority);
+}
+
+// Callbacks the host calls must not let an exception unwind through the host's (C) frames:
+// each runs its body here, which keeps the first exception to rethrow once the host returns.
+template <class Body> bool capture_exception(std::exception_ptr& failure, Body&& body) noexcept {
+  try {
+    body();
+    return true;
+  } catch (...) {
+    if (!failure) failure = std::current_exception();
+    return false;
+  }
+}
+
 // A failure with a status the host understands. Throw it from any component method.
 class CallError : public std::runtime_error {
 public:
@@ -175,11 +199,18 @@ public:
 
   std::optional<std::string> cache_get(std::string_view key) const {
     if (!AGENTHOST_HOST_HAS(api_, cache_get)) return std::nullopt;
-    std::string value;
-    ah_byte_sink sink{sizeof(ah_byte_sink), &value,
-                      [](void* user, ah_str bytes) { static_cast<std::string*>(user)->append(to_sv(bytes)); }};
-    if (api_->cache_get(instance_, to_ah(key), &sink) != 1) return std::nullopt;
-    return value;
+    struct State {
+      std::string value;
+      std::exception_ptr failure;
+    } state;
+    ah_byte_sink sink{sizeof(ah_byte_sink), &state, [](void* user, ah_str bytes) {
+                        auto* s = static_cast<State*>(user);
+                        capture_exception(s->failure, [&] { s->value.append(to_sv(bytes)); });
+                      }};
+    const int32_t hit = api_->cache_get(instance_, to_ah(key), &sink);
+    if (state.failure) std::rethrow_exception(state.failure);
+    if (hit != 1) return std::nullopt;
+    return std::move(state.value);
   }
   void cache_put(std::string_view key, std::string_view value, int64_t ttl_seconds = 0) const {
     if (AGENTHOST_HOST_HAS(api_, cache_put)) api_->cache_put(instance_, to_ah(key), to_ah(value), ttl_seconds);
@@ -230,32 +261,29 @@ public:
     handler.on_head = [](void* user, int32_t status, const ah_http_header* hs, size_t n) -> int32_t {
       auto* s = static_cast<State*>(user);
       s->response.status = status;
-      for (size_t i = 0; i < n; ++i) s->response.headers.emplace_back(to_sv(hs[i].name), to_sv(hs[i].value));
-      return 0;
+      return capture_exception(s->failure, [&] {
+               for (size_t i = 0; i < n; ++i) s->response.headers.emplace_back(to_sv(hs[i].name), to_sv(hs[i].value));
+             }) ? 0 : 1;
     };
     handler.on_body = [](void* user, ah_str chunk) -> int32_t {
       auto* s = static_cast<State*>(user);
-      if (!s->on_body) {
-        s->response.body.append(to_sv(chunk));
-        return 0;
-      }
-      try {
-        return (*s->on_body)(to_sv(chunk)) ? 0 : 1;
-      } catch (...) {
-        s->failure = std::current_exception();
-        return 1;
-      }
+      bool keep_going = true;
+      const bool ok = capture_exception(s->failure, [&] {
+        if (s->on_body) keep_going = (*s->on_body)(to_sv(chunk));
+        else s->response.body.append(to_sv(chunk));
+      });
+      return ok && keep_going ? 0 : 1;
     };
     handler.on_error = [](void* user, ah_status status, ah_str message) {
       auto* s = static_cast<State*>(user);
       s->error_status = status;
-      s->error_message.assign(to_sv(message));
+      capture_exception(s->failure, [&] { s->error_message.assign(to_sv(message)); });
     };
     const ah_status status = api_->http_request(instance_, call.handle(), &r, &handler);
     if (state.failure) std::rethrow_exception(state.failure);
     if (status != AH_OK && state.error_status != AH_OK) throw CallError(state.error_status, state.error_message);
     if (status != AH_OK && status != AH_ERR_CANCELLED) {
-      throw CallError(status, "HTTP request to " + request.url + " failed");
+      throw CallError(status, "HTTP request to " + url_origin(request.url) + " failed");
     }
     if (status == AH_ERR_CANCELLED && call.cancelled()) throw CallError::cancelled();
     return std::move(state.response);
@@ -277,20 +305,15 @@ public:
     handler.user = &state;
     handler.on_event = [](void* user, const ah_event* e) -> ah_status {
       auto* s = static_cast<State*>(user);
-      if (e->type == AH_EVENT_TEXT_DELTA) s->text.append(to_sv(e->text));
-      if (!s->on_event) return AH_OK;
-      try {
-        (*s->on_event)(*e);
-        return AH_OK;
-      } catch (...) {
-        s->failure = std::current_exception();
-        return AH_ERR_CANCELLED;
-      }
+      return capture_exception(s->failure, [&] {
+               if (e->type == AH_EVENT_TEXT_DELTA) s->text.append(to_sv(e->text));
+               if (s->on_event) (*s->on_event)(*e);
+             }) ? AH_OK : AH_ERR_CANCELLED;
     };
     handler.on_error = [](void* user, ah_status status, ah_str message) {
       auto* s = static_cast<State*>(user);
       s->error_status = status;
-      s->error_message.assign(to_sv(message));
+      capture_exception(s->failure, [&] { s->error_message.assign(to_sv(message)); });
     };
     const std::string body = json::dump(request);
     const ah_status status = api_->complete_with_backend(instance_, call.handle(), to_ah(backend), to_ah(body), &handler);

@@ -15,6 +15,7 @@
 #include "agenthost/event_record.hpp"
 #include "agenthost/sdk_types.hpp"
 #include "agenthost/settings_schema.hpp"
+#include "agenthost/testing/descriptor_check.hpp"
 
 #include <dlfcn.h>
 
@@ -86,6 +87,8 @@ struct FakeHttpResponse {
 
 class FakeHost {
   struct CallState {
+    // A thread-safe component may emit or set_error from several threads of one call.
+    std::mutex mutex;
     CallResult result;
     CallOptions options;
     std::atomic<bool> cancelled{false};
@@ -94,6 +97,8 @@ class FakeHost {
   struct InstanceState {
     FakeHost* host;
     std::string type_name;
+    // Like the host, cache keys are scoped to the instance: "<type>#<n>/".
+    std::string cache_scope;
   };
 
 public:
@@ -120,25 +125,19 @@ public:
     use(entry);
   }
 
-  // Uses an entry function linked into the test binary.
+  // Uses an entry function linked into the test binary. Runs the host's descriptor checks and
+  // throws std::runtime_error with the reason the host would refuse the plugin for.
   void use(ah_plugin_entry_fn entry) {
-    const ah_plugin_descriptor* d = entry();
-    if (!d || d->struct_size < sizeof(ah_plugin_descriptor)) throw std::runtime_error("bad plugin descriptor");
-    if (d->abi_major != AGENTHOST_ABI_MAJOR) throw std::runtime_error("plugin built for another ABI major");
-    descriptor_ = d;
+    loaded_ = std::make_unique<detail::CheckedDescriptor>(detail::check_descriptor(entry()));
   }
 
+  // The checked, zero-extended copy of the descriptor (as the host reads it).
   const ah_plugin_descriptor& descriptor() const {
-    if (!descriptor_) throw std::runtime_error("no plugin loaded");
-    return *descriptor_;
+    if (!loaded_) throw std::runtime_error("no plugin loaded");
+    return loaded_->descriptor;
   }
 
-  const ah_component& component(std::string_view type_name) const {
-    const ah_plugin_descriptor& d = descriptor();
-    for (size_t i = 0; i < d.component_count; ++i)
-      if (type_name == d.components[i]->type_name) return *d.components[i];
-    throw std::runtime_error("plugin has no component '" + std::string(type_name) + "'");
-  }
+  const ah_component& component(std::string_view type_name) const { return *component_ptr(type_name); }
 
   class Instance;
 
@@ -151,8 +150,8 @@ public:
 
   class Instance {
   public:
-    Instance(Instance&& other) noexcept : host_(other.host_), component_(other.component_), self_(other.self_),
-                                          state_(std::move(other.state_)) {
+    Instance(Instance&& other) noexcept : host_(other.host_), component_(std::move(other.component_)),
+                                          self_(other.self_), state_(std::move(other.state_)) {
       other.self_ = nullptr;
     }
     Instance& operator=(Instance&&) = delete;
@@ -160,47 +159,61 @@ public:
       if (self_) component_->destroy(self_);
     }
 
+    // Every operation checks the component's kind and that its table has the function, and
+    // fails with AH_ERR_UNSUPPORTED otherwise (the host never calls through another kind's table).
     // Backend.
     CallResult chat(const ChatRequest& request, CallOptions o = {}) { return chat_json(json::dump(request.to_json()), std::move(o)); }
     CallResult chat_json(std::string_view request_json, CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) { return backend().chat(self_, c, to_ah(request_json)); });
+      return call(AH_KIND_BACKEND, "chat", &ah_backend_api::chat, std::move(o), to_ah(request_json));
     }
     CallResult list_models(CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) { return backend().list_models(self_, c); });
+      return call(AH_KIND_BACKEND, "list_models", &ah_backend_api::list_models, std::move(o));
     }
     CallResult pull_model(std::string_view model, CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) { return backend().pull_model(self_, c, to_ah(model)); });
+      return call(AH_KIND_BACKEND, "pull_model", &ah_backend_api::pull_model, std::move(o), to_ah(model));
     }
+    // Backend or tool.
     CallResult describe(CallOptions o = {}) {
       if (component_->kind == AH_KIND_BACKEND)
-        return run(std::move(o), [&](ah_call* c) { return backend().describe(self_, c); });
-      return run(std::move(o), [&](ah_call* c) { return table<ah_tool_api>().describe(self_, c); });
+        return call(AH_KIND_BACKEND, "describe", &ah_backend_api::describe, std::move(o));
+      return call(AH_KIND_TOOL, "describe", &ah_tool_api::describe, std::move(o));
     }
     // Tool.
     CallResult invoke(std::string_view arguments_json, CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) { return table<ah_tool_api>().invoke(self_, c, to_ah(arguments_json)); });
+      return call(AH_KIND_TOOL, "invoke", &ah_tool_api::invoke, std::move(o), to_ah(arguments_json));
     }
     // Strategy.
     CallResult apply(std::string_view request_json, CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) { return table<ah_strategy_api>().apply(self_, c, to_ah(request_json)); });
+      return call(AH_KIND_STRATEGY, "apply", &ah_strategy_api::apply, std::move(o), to_ah(request_json));
     }
     // Cleaning step.
     CallResult clean(std::string_view text, std::string_view metadata_json = "{}", CallOptions o = {}) {
-      return run(std::move(o), [&](ah_call* c) {
-        return table<ah_cleaning_api>().clean(self_, c, to_ah(text), to_ah(metadata_json));
-      });
+      return call(AH_KIND_CLEANING, "clean", &ah_cleaning_api::clean, std::move(o), to_ah(text), to_ah(metadata_json));
     }
 
   private:
     friend class FakeHost;
-    Instance(FakeHost* host, const ah_component* component, std::unique_ptr<InstanceState> state)
-        : host_(host), component_(component), state_(std::move(state)) {}
+    Instance(FakeHost* host, std::shared_ptr<const ah_component> component, std::unique_ptr<InstanceState> state)
+        : host_(host), component_(std::move(component)), state_(std::move(state)) {}
 
-    template <class Table> const Table& table() const {
-      if (!component_->api) throw std::runtime_error("component has no function table");
-      return *static_cast<const Table*>(component_->api);
+    static CallResult unsupported(std::string message) {
+      CallResult r;
+      r.status = r.error_status = AH_ERR_UNSUPPORTED;
+      r.error = std::move(message);
+      return r;
     }
-    const ah_backend_api& backend() const { return table<ah_backend_api>(); }
+
+    template <class Table, class Fn, class... Args>
+    CallResult call(ah_component_kind kind, const char* operation, Fn Table::*member, CallOptions o, Args... args) {
+      const std::string name = "'" + std::string(component_->type_name) + "'";
+      if (component_->kind != kind)
+        return unsupported(name + " is a " + detail::kind_word(component_->kind) + ", not a " +
+                           detail::kind_word(kind) + ": it has no " + operation + " operation");
+      // Zero-extended: a function past the table's struct_size reads as NULL.
+      const Fn fn = detail::read_abi_struct<Table>(component_->api).*member;
+      if (!fn) return unsupported(name + "'s function table has no " + operation + " function");
+      return run(std::move(o), [&](ah_call* c) { return fn(self_, c, args...); });
+    }
 
     template <class Fn> CallResult run(CallOptions options, Fn&& fn) {
       CallState state;
@@ -211,7 +224,7 @@ public:
     }
 
     FakeHost* host_;
-    const ah_component* component_;
+    std::shared_ptr<const ah_component> component_;
     void* self_ = nullptr;
     std::unique_ptr<InstanceState> state_;
   };
@@ -219,6 +232,16 @@ public:
 private:
   static FakeHost& host_of(ah_instance* i) { return *reinterpret_cast<InstanceState*>(i)->host; }
   static CallState& state_of(ah_call* c) { return *reinterpret_cast<CallState*>(c); }
+  static std::string scoped_key(ah_instance* i, ah_str key) {
+    return reinterpret_cast<InstanceState*>(i)->cache_scope + std::string(to_sv(key));
+  }
+
+  std::shared_ptr<const ah_component> component_ptr(std::string_view type_name) const {
+    if (!loaded_) throw std::runtime_error("no plugin loaded");
+    for (const auto& c : loaded_->components)
+      if (type_name == c->type_name) return c;
+    throw std::runtime_error("plugin has no component '" + std::string(type_name) + "'");
+  }
 
   static void log_fn(ah_instance* i, ah_log_level level, ah_str message) {
     FakeHost& h = host_of(i);
@@ -227,7 +250,9 @@ private:
   }
   static void set_error_fn(ah_call* c, ah_status status, ah_str message) {
     CallState& s = state_of(c);
-    s.result.error_status = status;
+    std::lock_guard<std::mutex> lock(s.mutex);
+    // As in the host: an "error" with status OK is a bug in the component.
+    s.result.error_status = status == AH_OK ? AH_ERR_INTERNAL : status;
     s.result.error = std::string(to_sv(message));
   }
   static ah_status emit_fn(ah_call* c, const ah_event* event) {
@@ -236,6 +261,8 @@ private:
     // Read min(size, known) into zeroed storage, as the host does.
     ah_event e{};
     std::memcpy(&e, event, std::min<size_t>(event->struct_size, sizeof(ah_event)));
+    // Held while on_event runs too, so observers see events one at a time, in order.
+    std::lock_guard<std::mutex> lock(s.mutex);
     s.result.events.push_back(EventRecord::of(e));
     if (s.options.on_event) s.options.on_event(s.result.events.back());
     if (s.options.cancel_after_events >= 0 && ++s.delivered >= s.options.cancel_after_events) s.cancelled = true;
@@ -248,7 +275,7 @@ private:
   static int32_t cache_get_fn(ah_instance* i, ah_str key, const ah_byte_sink* out) {
     FakeHost& h = host_of(i);
     std::lock_guard<std::mutex> lock(h.mutex_);
-    auto it = h.cache.find(std::string(to_sv(key)));
+    auto it = h.cache.find(scoped_key(i, key));
     if (it == h.cache.end()) return 0;
     out->write(out->user, to_ah(it->second));
     return 1;
@@ -256,7 +283,7 @@ private:
   static void cache_put_fn(ah_instance* i, ah_str key, ah_str value, int64_t) {
     FakeHost& h = host_of(i);
     std::lock_guard<std::mutex> lock(h.mutex_);
-    h.cache[std::string(to_sv(key))] = std::string(to_sv(value));
+    h.cache[scoped_key(i, key)] = std::string(to_sv(value));
   }
   static ah_status http_fn(ah_instance* i, ah_call* c, const ah_http_request* r,
                            const ah_http_response_handler* handler) {
@@ -329,8 +356,9 @@ private:
     return handler->on_event(handler->user, &e);
   }
 
-  const ah_plugin_descriptor* descriptor_ = nullptr;
+  std::unique_ptr<detail::CheckedDescriptor> loaded_;
   std::mutex mutex_;
+  int instances_created_ = 0;
   ah_host_api api_ = {sizeof(ah_host_api), AGENTHOST_ABI_MAJOR, AGENTHOST_ABI_MINOR,
                       &log_fn,             &set_error_fn,       &emit_fn,
                       &is_cancelled_fn,    &cache_get_fn,       &cache_put_fn,
@@ -341,7 +369,8 @@ private:
 inline FakeHost::Instance FakeHost::create(std::string_view type_name,
                                            const std::vector<std::pair<std::string, std::string>>& ini,
                                            const std::string& base_dir) {
-  const ah_component& c = component(type_name);
+  std::shared_ptr<const ah_component> component = component_ptr(type_name);
+  const ah_component& c = *component;
   std::vector<settings::RawSetting> raw;
   for (const auto& [k, v] : ini) raw.push_back({k, v, 0});
   const settings::Result converted = settings::convert(json::parse(c.settings_schema), raw, base_dir);
@@ -350,15 +379,19 @@ inline FakeHost::Instance FakeHost::create(std::string_view type_name,
     for (const auto& p : converted.problems) message += "\n  " + p.message;
     throw std::runtime_error(message);
   }
-  auto state = std::make_unique<InstanceState>(InstanceState{this, std::string(type_name)});
-  Instance instance(this, &c, std::move(state));
+  const std::string scope = std::string(type_name) + "#" + std::to_string(++instances_created_) + "/";
+  auto state = std::make_unique<InstanceState>(InstanceState{this, std::string(type_name), scope});
+  Instance instance(this, std::move(component), std::move(state));
   CallState call;
   const std::string settings_json = json::dump(converted.settings);
+  void* self = nullptr;
   const ah_status status = c.create(&api_, reinterpret_cast<ah_instance*>(instance.state_.get()), to_ah(settings_json),
-                                    reinterpret_cast<ah_call*>(&call), &instance.self_);
-  if (status != AH_OK || !instance.self_) {
+                                    reinterpret_cast<ah_call*>(&call), &self);
+  // Like the host, a failed create owns nothing: destroy is not called even if it set self.
+  if (status != AH_OK || !self) {
     throw std::runtime_error("creating " + std::string(type_name) + " failed: " + call.result.error);
   }
+  instance.self_ = self;
   return instance;
 }
 
