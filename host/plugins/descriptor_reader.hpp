@@ -6,17 +6,19 @@
 
 #include "plugins/plugin_info.hpp"
 
+#include "agenthost/descriptor_rules.hpp"
+
 #include <string>
-#include <string_view>
 
 namespace agenthost::plugins {
 
 // Reads what agenthost_plugin_v1 returned (possibly null) for the file at `path`: ABI version,
-// struct sizes, component kinds, function tables, type names and settings schemas. Never throws
+// struct sizes, component kinds, function tables, type names and settings schemas (the rules are
+// the SDK's agenthost/descriptor_rules.hpp, shared with the fake host). Never throws
 // for a malformed descriptor; the Refusal says what is wrong and what to do.
 Inspection read_descriptor(const ah_plugin_descriptor* descriptor, const std::string& path);
 
 // Type names are what `plugin = ...` in the config refers to: [a-z0-9_]+, at most 64 characters.
-bool is_valid_type_name(std::string_view name) noexcept;
+using abi::is_valid_type_name;
 
 } // namespace agenthost::plugins
