@@ -138,3 +138,11 @@ TEST(UrlOrigin, DropsUserinfoPathQueryAndFragment) {
 }
 
 } // namespace
+
+TEST(QuoteForMessage, QuotesShortTextAndCutsLongTextOnACharacterBoundary) {
+  EXPECT_EQ(agenthost::quote_for_message("abc"), "'abc'");
+  EXPECT_EQ(agenthost::quote_for_message(std::string(50, 'x')), "'" + std::string(40, 'x') + "...'");
+  // 39 ASCII bytes then a 2-byte character straddling the 40-byte limit: the cut moves before it.
+  const std::string text = std::string(39, 'a') + "\xC3\xA9" + "tail";
+  EXPECT_EQ(agenthost::quote_for_message(text), "'" + std::string(39, 'a') + "...'");
+}

@@ -30,16 +30,6 @@ constexpr const char* kParametersSchema = R"({
   "additionalProperties": false
 })";
 
-// Echoes a model-chosen name without letting a huge one flood the message. Cuts on a UTF-8
-// character boundary so the message itself stays valid UTF-8.
-std::string quoted(const std::string& name) {
-  constexpr std::size_t kMaxEcho = 40;
-  if (name.size() <= kMaxEcho) return "'" + name + "'";
-  std::size_t cut = kMaxEcho;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-  return "'" + name.substr(0, cut) + "...'";
-}
-
 struct Calculator : agenthost::Tool {
   static constexpr const char* type_name = "calculator";
   static constexpr const char* description =
@@ -56,7 +46,7 @@ struct Calculator : agenthost::Tool {
     // "precision") learns that it has no effect instead of trusting that it did.
     for (const auto& member : arguments.as_object()) {
       if (member.first != "expression")
-        throw agenthost::CallError::invalid_argument("unknown argument " + quoted(member.first) +
+        throw agenthost::CallError::invalid_argument("unknown argument " + agenthost::quote_for_message(member.first) +
                                                      "; the only argument is 'expression'");
     }
     const agenthost::json::Value* expression = arguments.find("expression");

@@ -24,16 +24,6 @@ namespace {
 using agenthost::CallError;
 using agenthost::json::Value;
 
-// Echoes a model-chosen name without letting a huge one flood the message. Cuts on a UTF-8
-// character boundary so the message itself stays valid UTF-8.
-std::string quoted(const std::string& name) {
-  constexpr std::size_t kMaxEcho = 40;
-  if (name.size() <= kMaxEcho) return "'" + name + "'";
-  std::size_t cut = kMaxEcho;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-  return "'" + name.substr(0, cut) + "...'";
-}
-
 std::int64_t unix_now() {
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
   return std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
@@ -96,7 +86,7 @@ struct Clock : agenthost::Tool {
   agenthost::ToolOutput invoke(agenthost::Call&, const Value& arguments) override {
     for (const auto& member : arguments.as_object()) {
       if (member.first != "timezone")
-        throw CallError::invalid_argument("unknown argument " + quoted(member.first) +
+        throw CallError::invalid_argument("unknown argument " + agenthost::quote_for_message(member.first) +
                                           "; the only argument is 'timezone' (optional)");
     }
     const Value& timezone = arguments["timezone"]; // null when absent

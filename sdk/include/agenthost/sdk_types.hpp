@@ -51,6 +51,16 @@ template <class Body> bool capture_exception(std::exception_ptr& failure, Body&&
   }
 }
 
+// Quotes model- or user-chosen text for an error message without letting a huge value flood it:
+// at most `max_bytes`, cut on a UTF-8 character boundary (the message stays valid UTF-8), "..."
+// marking the cut. E.g. "unknown argument " + quote_for_message(name).
+inline std::string quote_for_message(std::string_view text, std::size_t max_bytes = 40) {
+  if (text.size() <= max_bytes) return "'" + std::string(text) + "'";
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "...'";
+}
+
 // A failure with a status the host understands. Throw it from any component method.
 class CallError : public std::runtime_error {
 public:
