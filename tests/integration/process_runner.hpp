@@ -68,6 +68,11 @@ public:
   std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
   // Waits (bounded) for a stdout line containing `needle`; returns early if stdout closes.
   std::optional<std::string> wait_for_stdout_line(const std::string& needle, std::chrono::milliseconds timeout) const;
+  // The same for stderr: a line the child wrote there may still be in the pipe when a stdout
+  // line written after it has already been read.
+  std::optional<std::string> wait_for_stderr_line(const std::string& needle, std::chrono::milliseconds timeout) const {
+    return err_.wait_for_line(needle, timeout);
+  }
   // What the child wrote so far; complete once wait_for_exit returned a status.
   std::string stdout_text() const { return out_.text(); }
   std::string stderr_text() const { return err_.text(); }

@@ -135,7 +135,9 @@ TEST_F(DefaultDeployment, AnInsaneOrMissingRequestIdIsReplacedByAGeneratedOne) {
 }
 
 TEST_F(DefaultDeployment, ReadsTheDefaultConfigFromTheWorkingDirectory) {
-  // The log line that goes with the stdout readiness line says which config is served.
+  // The log line that goes with the stdout readiness line says which config is served. It is
+  // written to stderr first, but that pipe is read by another thread: wait for it.
+  ASSERT_TRUE(host_->wait_for_stderr_line("agenthost listening", std::chrono::seconds(10))) << host_->stderr_text();
   const JsonLog log = parse_json_log(host_->stderr_text());
   const std::vector<json::Value> listening = log.with_message("agenthost listening");
   ASSERT_EQ(listening.size(), 1u) << host_->stderr_text();
