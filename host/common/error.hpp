@@ -32,10 +32,16 @@ enum class ErrorKind {
 class Error : public std::runtime_error {
 public:
   Error(ErrorKind kind, std::string message) : std::runtime_error(std::move(message)), kind_(kind) {}
+  // `field`: the input the error is about, as a JSON path ("params.temperature", "tools[1]");
+  // the HTTP layer adds it to the error body so clients can point at the field.
+  Error(ErrorKind kind, std::string message, std::string field)
+      : std::runtime_error(std::move(message)), kind_(kind), field_(std::move(field)) {}
   ErrorKind kind() const noexcept { return kind_; }
+  const std::string& field() const noexcept { return field_; }
 
 private:
   ErrorKind kind_;
+  std::string field_;
 };
 
 // The wire name of a kind, as it appears in {"error":{"type": ...}}.

@@ -37,7 +37,8 @@ struct ServerConfig {
   int threads = 16;
   int max_queued = 64;
   int shutdown_grace_seconds = 10;
-  std::size_t max_body_bytes = 1048576;
+  std::size_t max_body_bytes = 1048576; // `max_body` (or its deprecated alias `max_body_bytes`)
+  bool debug_queries = false;
 };
 
 enum class StoreKind { sqlite, postgresql };
@@ -48,6 +49,8 @@ struct StoreConfig {
   // For sqlite: the PATH of `sqlite:PATH`, as written. A relative path is relative to the data
   // directory (--data-dir), which only the CLI knows, so it is resolved there.
   std::string sqlite_path = "agenthost.db";
+  int pool_size = 8;          // connections kept open
+  int busy_timeout_ms = 5000; // how long a writer waits for a locked database before failing
 };
 
 struct PluginsConfig {

@@ -3,12 +3,29 @@
 #include "config/sections.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace agenthost::config {
 
 namespace {
 
 const std::vector<std::string> queue_names = {"high", "default", "low"};
+
+// `max_body`, or `max_body_bytes`, its older name kept as a deprecated alias; setting both is an
+// error because it is unclear which one the operator meant.
+std::optional<unsigned long long> read_max_body(SectionReader& reader) {
+  constexpr unsigned long long one_gib = 1ULL << 30;
+  const IniEntry* current = reader.entry("max_body");
+  const IniEntry* alias = reader.entry("max_body_bytes");
+  if (current != nullptr && alias != nullptr) {
+    const IniEntry& later = current->line > alias->line ? *current : *alias;
+    const IniEntry& earlier = current->line > alias->line ? *alias : *current;
+    reader.key_error(later, "'max_body' and its deprecated alias 'max_body_bytes' are both set ('" + earlier.key +
+                                "' on line " + std::to_string(earlier.line) + "); keep only 'max_body'");
+    return std::nullopt;
+  }
+  return reader.size(alias != nullptr ? "max_body_bytes" : "max_body", 1, one_gib);
+}
 
 } // namespace
 
@@ -21,10 +38,10 @@ ServerConfig parse_server_section(const IniSection& section, ErrorList& errors) 
   if (auto grace = reader.integer("shutdown_grace_seconds", 0, 3600)) {
     server.shutdown_grace_seconds = static_cast<int>(*grace);
   }
-  if (auto bytes = reader.integer("max_body_bytes", 1, 1LL << 30)) {
-    server.max_body_bytes = static_cast<std::size_t>(*bytes);
-  }
-  reader.reject_unclaimed({"listen", "threads", "max_queued", "shutdown_grace_seconds", "max_body_bytes"});
+  if (auto bytes = read_max_body(reader)) server.max_body_bytes = static_cast<std::size_t>(*bytes);
+  if (auto debug = reader.boolean("debug_queries")) server.debug_queries = *debug;
+  // The deprecated alias max_body_bytes is left out of the list so suggestions point at max_body.
+  reader.reject_unclaimed({"listen", "threads", "max_queued", "shutdown_grace_seconds", "max_body", "debug_queries"});
   return server;
 }
 
@@ -43,19 +60,25 @@ StoreConfig parse_store_section(const IniSection& section, ErrorList& errors) {
       } else if (path.rfind("//", 0) == 0) {
         reader.key_error(*url, "'sqlite://' is not a valid form; " + forms);
       } else {
-        store = StoreConfig{value, StoreKind::sqlite, path};
+        store.url = value;
+        store.kind = StoreKind::sqlite;
+        store.sqlite_path = path;
       }
     } else if (value.rfind("postgresql://", 0) == 0 || value.rfind("postgres://", 0) == 0) {
       if (value.size() == value.find("://") + 3) {
         reader.key_error(*url, "PostgreSQL URL has no host or database; " + forms);
       } else {
-        store = StoreConfig{value, StoreKind::postgresql, ""};
+        store.url = value;
+        store.kind = StoreKind::postgresql;
+        store.sqlite_path.clear();
       }
     } else {
       reader.key_error(*url, "unsupported store URL; " + forms);
     }
   }
-  reader.reject_unclaimed({"url"});
+  if (auto pool_size = reader.integer("pool_size", 1, 256)) store.pool_size = static_cast<int>(*pool_size);
+  if (auto busy = reader.integer("busy_timeout_ms", 0, 600000)) store.busy_timeout_ms = static_cast<int>(*busy);
+  reader.reject_unclaimed({"url", "pool_size", "busy_timeout_ms"});
   return store;
 }
 

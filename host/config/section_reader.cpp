@@ -65,6 +65,23 @@ std::optional<long long> SectionReader::integer(std::string_view key, long long 
   return parsed.value;
 }
 
+std::optional<unsigned long long> SectionReader::size(std::string_view key, unsigned long long min,
+                                                      unsigned long long max) {
+  const IniEntry* found = entry(key);
+  if (found == nullptr || !found->valid) return std::nullopt;
+  Parsed<unsigned long long> parsed = parse_size(found->value, min, max);
+  if (!parsed.value) value_error(*found, parsed.error);
+  return parsed.value;
+}
+
+std::optional<bool> SectionReader::boolean(std::string_view key) {
+  const IniEntry* found = entry(key);
+  if (found == nullptr || !found->valid) return std::nullopt;
+  Parsed<bool> parsed = parse_bool(found->value);
+  if (!parsed.value) value_error(*found, parsed.error);
+  return parsed.value;
+}
+
 std::optional<double> SectionReader::number(std::string_view key, double min, double max) {
   const IniEntry* found = entry(key);
   if (found == nullptr || !found->valid) return std::nullopt;

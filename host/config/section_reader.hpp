@@ -31,6 +31,8 @@ public:
   std::optional<std::string> text(std::string_view key);
   std::optional<std::string> required_text(std::string_view key); // absent or empty is an error
   std::optional<long long> integer(std::string_view key, long long min, long long max);
+  std::optional<unsigned long long> size(std::string_view key, unsigned long long min, unsigned long long max);
+  std::optional<bool> boolean(std::string_view key);
   std::optional<double> number(std::string_view key, double min, double max);
   std::optional<std::vector<std::string>> list(std::string_view key);
   std::optional<ListenAddress> listen_address(std::string_view key);

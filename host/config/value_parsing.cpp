@@ -1,9 +1,12 @@
 #include "config/value_parsing.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
+#include <utility>
 
 namespace agenthost::config {
 
@@ -30,7 +33,57 @@ bool all_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// "1 GiB" when `bytes` is a whole number of the largest fitting unit, else "N bytes".
+std::string size_text(unsigned long long bytes) {
+  static const std::pair<unsigned long long, const char*> units[] = {
+      {1ULL << 30, "GiB"}, {1ULL << 20, "MiB"}, {1ULL << 10, "KiB"}};
+  for (const auto& [factor, name] : units) {
+    if (bytes >= factor && bytes % factor == 0) return std::to_string(bytes / factor) + " " + name;
+  }
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
+// The multiplier of a size unit (already lowercased), or 0 for an unknown unit.
+unsigned long long unit_factor(const std::string& unit) {
+  if (unit.empty()) return 1;
+  if (unit == "k" || unit == "kb" || unit == "kib") return 1ULL << 10;
+  if (unit == "m" || unit == "mb" || unit == "mib") return 1ULL << 20;
+  if (unit == "g" || unit == "gb" || unit == "gib") return 1ULL << 30;
+  return 0;
+}
+
 } // namespace
+
+Parsed<unsigned long long> parse_size(std::string_view text, unsigned long long min, unsigned long long max) {
+  const std::string range = "from " + size_text(min) + " to " + size_text(max);
+  const std::string expected =
+      "expected a size " + range +
+      ": a whole number of bytes (e.g. 1048576) or a whole number with a unit K, KB, KiB, M, MB, MiB, G, GB or "
+      "GiB (case-insensitive, each a power of 1024), e.g. 512K or 50 MiB";
+  text = trim(text);
+  std::size_t digits_end = 0;
+  while (digits_end < text.size() && text[digits_end] >= '0' && text[digits_end] <= '9') ++digits_end;
+  const std::string_view digits = text.substr(0, digits_end);
+  std::string unit(trim(text.substr(digits_end)));
+  std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
+  const unsigned long long factor = unit_factor(unit);
+  unsigned long long number = 0;
+  const auto [stopped_at, code] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (digits.empty() || factor == 0 || (code != std::errc() && code != std::errc::result_out_of_range)) {
+    return {std::nullopt, expected};
+  }
+  if (code == std::errc::result_out_of_range || number > std::numeric_limits<unsigned long long>::max() / factor ||
+      number * factor < min || number * factor > max) {
+    return {std::nullopt, "out of range: " + expected};
+  }
+  return {number * factor, ""};
+}
+
+Parsed<bool> parse_bool(std::string_view text) {
+  if (text == "true") return {true, ""};
+  if (text == "false") return {false, ""};
+  return {std::nullopt, "expected true or false"};
+}
 
 Parsed<long long> parse_integer(std::string_view text, long long min, long long max) {
   long long value = 0;

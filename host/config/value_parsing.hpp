@@ -23,6 +23,14 @@ Parsed<long long> parse_integer(std::string_view text, long long min, long long 
 // A finite decimal number in [min, max].
 Parsed<double> parse_number(std::string_view text, double min, double max);
 
+// A byte size: a whole number of bytes (`1048576`), or a whole number with a unit K, KB, KiB,
+// M, MB, MiB, G, GB, GiB (case-insensitive, optional space: `50 MiB`). Every unit is a power of
+// 1024 (K = KB = KiB = 1024): operators mean "megabytes" however they spell it. In [min, max].
+Parsed<unsigned long long> parse_size(std::string_view text, unsigned long long min, unsigned long long max);
+
+// Exactly `true` or `false`.
+Parsed<bool> parse_bool(std::string_view text);
+
 // A comma-separated list, items trimmed. An empty text is an empty list; an empty item
 // (`a,,b`, a trailing comma) or a repeated item is an error.
 Parsed<std::vector<std::string>> parse_list(std::string_view text);

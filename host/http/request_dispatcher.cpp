@@ -42,7 +42,7 @@ private:
   // Sends an error body unless a response already went out; a failure to send is added to
   // `failure` for the log.
   static void send_error(Response& response, ErrorKind kind, const std::string& message,
-                         std::string& failure);
+                         std::string& failure, const std::string& field = {});
   void log_request(const std::string& method, const std::string& path, const Response& response,
                    std::chrono::steady_clock::time_point started, const std::string& request_id,
                    const std::string& failure) const;
@@ -72,7 +72,7 @@ void DispatchedRequest::handleRequest(Poco::Net::HTTPServerRequest& poco_request
     route_and_handle(poco_request, target, body, response, request_id);
   } catch (const Error& error) {
     failure = error.what();
-    send_error(response, error.kind(), error.what(), failure);
+    send_error(response, error.kind(), error.what(), failure, error.field());
   } catch (const std::exception& error) {
     // Anything but agenthost::Error is a bug or an unexpected library failure: its text may
     // hold internals (paths, SQL, addresses), so the client only gets the request id.
@@ -118,10 +118,10 @@ void DispatchedRequest::route_and_handle(Poco::Net::HTTPServerRequest& poco_requ
 }
 
 void DispatchedRequest::send_error(Response& response, ErrorKind kind, const std::string& message,
-                                   std::string& failure) {
+                                   std::string& failure, const std::string& field) {
   if (response.sent()) return; // too late: the status line is already on the wire
   try {
-    response.send_json(http_status_of(kind), error_body_json(kind, message));
+    response.send_json(http_status_of(kind), error_body_json(kind, message, field));
   } catch (const std::exception& error) {
     failure += "; sending the error response failed too: ";
     failure += error.what();

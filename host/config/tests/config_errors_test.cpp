@@ -44,7 +44,7 @@ TEST(UnknownKeys, InFixedSectionsSuggestTheClosestKey) {
   ASSERT_EQ(r.errors.size(), 4u) << errors_of(r);
   EXPECT_EQ(r.errors[0].format(),
             "test.conf:2: [server] listn: unknown key; did you mean 'listen'? (known keys: listen, threads, "
-            "max_queued, shutdown_grace_seconds, max_body_bytes)");
+            "max_queued, shutdown_grace_seconds, max_body, debug_queries)");
   EXPECT_THAT(r.errors[1].format(), HasSubstr("test.conf:3: [server] thread: unknown key; did you mean 'threads'?"));
   EXPECT_THAT(r.errors[2].format(), HasSubstr("test.conf:4: [server] port: unknown key (known keys:"));
   EXPECT_THAT(r.errors[3].format(), HasSubstr("test.conf:6: [store] uri: unknown key; did you mean 'url'?"));

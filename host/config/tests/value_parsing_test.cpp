@@ -67,6 +67,64 @@ TEST(Integers, RejectJunkAndOutOfRange) {
   EXPECT_THAT(parse_integer("99999999999999999999999", 1, 9).error, HasSubstr("out of range"));
 }
 
+constexpr unsigned long long KiB = 1024;
+constexpr unsigned long long MiB = 1024 * KiB;
+constexpr unsigned long long GiB = 1024 * MiB;
+
+TEST(Sizes, AcceptPlainBytes) {
+  EXPECT_EQ(*parse_size("1048576", 1, GiB).value, MiB);
+  EXPECT_EQ(*parse_size("1", 1, GiB).value, 1u);
+  EXPECT_EQ(*parse_size("1073741824", 1, GiB).value, GiB);
+}
+
+TEST(Sizes, EveryUnitIsAPowerOf1024InAnyCaseWithOptionalSpace) {
+  struct Case {
+    const char* text;
+    unsigned long long bytes;
+  };
+  for (const Case& c :
+       {Case{"2K", 2 * KiB}, Case{"2KB", 2 * KiB}, Case{"2KiB", 2 * KiB}, Case{"2k", 2 * KiB}, Case{"2kb", 2 * KiB},
+        Case{"2kib", 2 * KiB}, Case{"2 KIB", 2 * KiB}, Case{"3M", 3 * MiB}, Case{"3MB", 3 * MiB}, Case{"3MiB", 3 * MiB},
+        Case{"3 mb", 3 * MiB}, Case{"50 MiB", 50 * MiB}, Case{"1G", GiB}, Case{"1GB", GiB}, Case{"1GiB", GiB},
+        Case{"1 gib", GiB}, Case{"1\tG", GiB}, Case{"0K", 0}}) {
+    const auto r = parse_size(c.text, 0, GiB);
+    ASSERT_TRUE(r.value) << c.text << ": " << r.error;
+    EXPECT_EQ(*r.value, c.bytes) << c.text;
+  }
+}
+
+TEST(Sizes, RejectJunkNamingTheAcceptedForms) {
+  for (const char* text : {"", "MiB", "1.5M", "-1", "+1", "1 TB", "1 B", "1MiBs", "1 2", "K1", "one"}) {
+    const auto r = parse_size(text, 1, GiB);
+    EXPECT_FALSE(r.value) << text;
+    EXPECT_EQ(r.error,
+              "expected a size from 1 byte to 1 GiB: a whole number of bytes (e.g. 1048576) or a whole number with a "
+              "unit K, KB, KiB, M, MB, MiB, G, GB or GiB (case-insensitive, each a power of 1024), e.g. 512K or 50 MiB")
+        << text;
+  }
+}
+
+TEST(Sizes, RejectOutOfRangeIncludingOverflow) {
+  for (const char* text :
+       {"0", "0K", "1073741825", "2G", "1025 MiB", "99999999999999999999999", "18014398509481984 G"}) {
+    const auto r = parse_size(text, 1, GiB);
+    EXPECT_FALSE(r.value) << text;
+    EXPECT_THAT(r.error, HasSubstr("out of range: expected a size from 1 byte to 1 GiB")) << text;
+  }
+  EXPECT_THAT(parse_size("1K", 2 * KiB, 3 * MiB).error, HasSubstr("from 2 KiB to 3 MiB"));
+  EXPECT_THAT(parse_size("1", 1000, 1500).error, HasSubstr("from 1000 bytes to 1500 bytes"));
+}
+
+TEST(Booleans, AcceptExactlyTrueAndFalse) {
+  EXPECT_EQ(parse_bool("true").value, std::optional<bool>(true));
+  EXPECT_EQ(parse_bool("false").value, std::optional<bool>(false));
+  for (const char* text : {"", "yes", "1", "TRUE", "False", "on"}) {
+    const auto r = parse_bool(text);
+    EXPECT_FALSE(r.value) << text;
+    EXPECT_EQ(r.error, "expected true or false") << text;
+  }
+}
+
 TEST(Numbers, AcceptFiniteDecimalsInRange) {
   EXPECT_DOUBLE_EQ(*parse_number("0.7", 0, 2).value, 0.7);
   EXPECT_DOUBLE_EQ(*parse_number("2", 0, 2).value, 2.0);

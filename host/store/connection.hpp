@@ -1,0 +1,59 @@
+// One database connection borrowed from the pool: runs statements, counts them, and goes back
+// to the pool when destroyed.
+#pragma once
+
+#include "store/dialect.hpp"
+#include "store/sql_value.hpp"
+
+#include <Poco/Data/Session.h>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace agenthost::store {
+
+class Connection {
+public:
+  using Release = std::function<void(Poco::Data::Session&&, bool reusable)>;
+
+  Connection(Poco::Data::Session session, const Dialect& dialect, Release release);
+  ~Connection();
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&&) = delete;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const Dialect& dialect() const noexcept { return *dialect_; }
+
+  // Runs a statement that returns no rows; returns the number of rows it changed.
+  // Database errors become Error(ErrorKind::internal) without SQL text or values in the
+  // message (see store_error.hpp); constraint violations become ErrorKind::conflict.
+  std::size_t execute(std::string_view sql, const SqlParams& params = {});
+  // Runs a statement that returns rows (SELECT, or INSERT/UPDATE ... RETURNING).
+  Rows query(std::string_view sql, const SqlParams& params = {});
+  // The first row, if any.
+  std::optional<Row> query_one(std::string_view sql, const SqlParams& params = {});
+
+  // Transaction control (not counted as statements). Prefer Database::transaction.
+  void begin_write();
+  void commit();
+  void rollback() noexcept;
+  bool in_transaction() const noexcept { return in_transaction_; }
+
+  // For what this class does not cover (migrations' multi-statement scripts, benchmarks).
+  Poco::Data::Session& session() noexcept { return session_; }
+
+private:
+  void run_control(const char* sql);
+
+  Poco::Data::Session session_;
+  const Dialect* dialect_;
+  Release release_;
+  bool in_transaction_ = false;
+  bool broken_ = false; // a connection-level failure: do not return it to the pool
+  bool moved_from_ = false;
+};
+
+} // namespace agenthost::store
