@@ -3,6 +3,8 @@
 #include <boost/program_options.hpp>
 
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace po = boost::program_options;
 
@@ -12,7 +14,13 @@ namespace {
 const char* const kGeneralUsage = R"(usage: agenthost <verb> [options]
 
 verbs:
-  serve                     run the host: load plugins, serve the HTTP API
+  serve                     run the host: migrate the database, load plugins, serve the HTTP API
+  migrate                   apply the database migrations this build knows (serve does it too)
+  users create NAME         create a user and print its first API token (--admin for an admin)
+  users list                list the users
+  tokens create NAME        print a new API token for the user NAME
+  tokens list NAME          list the user's tokens (prefix, name, created, revoked)
+  tokens revoke PREFIX      revoke the token that starts with PREFIX (from `tokens list`)
   plugins list              list the plugins found on the search path (and those refused)
   plugins inspect FILE      load one plugin file and show what it declares, or why it is refused
   config check              validate a config file; print every error
@@ -24,13 +32,18 @@ common options:
   --data-dir DIR            where the database and the admin token live (default: ./var)
 )";
 
+// What a verb's one positional argument is, if it takes one.
+enum class Positional { none, file, name };
+
 struct VerbSpec {
   Verb verb;
   const char* usage_line;
-  bool takes_file;  // one positional FILE
+  Positional positional;
+  const char* positional_label; // for "missing NAME argument"
   bool takes_listen;
   bool takes_json;
   bool takes_data_dir;
+  bool takes_admin = false;
 };
 
 std::string verb_usage(const VerbSpec& spec, const po::options_description& options) {
@@ -49,13 +62,14 @@ Command parse_verb(const VerbSpec& spec, const std::vector<std::string>& rest) {
     options.add_options()("listen", po::value<std::string>()->value_name("HOST:PORT"),
                           "override [server] listen");
   if (spec.takes_json) options.add_options()("json", "machine-readable JSON output");
+  if (spec.takes_admin) options.add_options()("admin", "the user is an administrator");
 
   po::options_description all;
   all.add(options);
   po::positional_options_description positional;
-  if (spec.takes_file) {
-    all.add_options()("file", po::value<std::string>());
-    positional.add("file", 1);
+  if (spec.positional != Positional::none) {
+    all.add_options()("argument", po::value<std::string>());
+    positional.add("argument", 1);
   }
 
   const std::string usage = verb_usage(spec, options);
@@ -81,9 +95,11 @@ Command parse_verb(const VerbSpec& spec, const std::vector<std::string>& rest) {
   if (vm.count("data-dir")) command.data_dir = vm["data-dir"].as<std::string>();
   if (vm.count("listen")) command.listen = vm["listen"].as<std::string>();
   command.json = vm.count("json") > 0;
-  if (spec.takes_file) {
-    if (!vm.count("file")) throw UsageError("missing FILE argument", usage);
-    command.file = vm["file"].as<std::string>();
+  command.admin = vm.count("admin") > 0;
+  if (spec.positional != Positional::none) {
+    if (!vm.count("argument")) throw UsageError(std::string("missing ") + spec.positional_label + " argument", usage);
+    std::string& target = spec.positional == Positional::file ? command.file : command.name;
+    target = vm["argument"].as<std::string>();
   }
   return command;
 }
@@ -93,14 +109,53 @@ Command parse_verb(const VerbSpec& spec, const std::vector<std::string>& rest) {
 std::string general_usage() { return kGeneralUsage; }
 
 Command parse_command_line(const std::vector<std::string>& args) {
+  using P = Positional;
   static const VerbSpec serve{Verb::serve, "agenthost serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR]",
-                              false, true, false, true};
-  static const VerbSpec plugins_list{Verb::plugins_list, "agenthost plugins list [--json] [--config FILE]", false,
-                                     false, true, false};
-  static const VerbSpec plugins_inspect{Verb::plugins_inspect, "agenthost plugins inspect FILE [--json]", true,
-                                        false, true, false};
+                              P::none, "", true, false, true};
+  static const VerbSpec migrate{Verb::migrate, "agenthost migrate [--config FILE] [--data-dir DIR]", P::none, "",
+                                false, false, true};
+  static const VerbSpec users_create{Verb::users_create,
+                                     "agenthost users create NAME [--admin] [--config FILE] [--data-dir DIR]\n\n"
+                                     "Creates the user and prints its first API token on stdout, once: the token "
+                                     "cannot be shown again\n(`agenthost tokens create NAME` makes another).",
+                                     P::name, "NAME", false, false, true, true};
+  static const VerbSpec users_list{Verb::users_list, "agenthost users list [--config FILE] [--data-dir DIR]", P::none,
+                                   "", false, false, true};
+  static const VerbSpec tokens_create{Verb::tokens_create,
+                                      "agenthost tokens create NAME [--config FILE] [--data-dir DIR]\n\n"
+                                      "Prints a new API token for the existing user NAME on stdout, once.",
+                                      P::name, "NAME", false, false, true};
+  static const VerbSpec tokens_list{Verb::tokens_list,
+                                    "agenthost tokens list NAME [--config FILE] [--data-dir DIR]\n\n"
+                                    "Lists the user's tokens by prefix (the token itself is never stored).",
+                                    P::name, "NAME", false, false, true};
+  static const VerbSpec tokens_revoke{Verb::tokens_revoke,
+                                      "agenthost tokens revoke TOKEN_PREFIX [--config FILE] [--data-dir DIR]\n\n"
+                                      "Revokes the one live token that starts with TOKEN_PREFIX (at least 8 "
+                                      "characters,\ne.g. the prefix `tokens list` shows, or the whole token).",
+                                      P::name, "TOKEN_PREFIX", false, false, true};
+  static const VerbSpec plugins_list{Verb::plugins_list, "agenthost plugins list [--json] [--config FILE]", P::none,
+                                     "", false, true, false};
+  static const VerbSpec plugins_inspect{Verb::plugins_inspect, "agenthost plugins inspect FILE [--json]", P::file,
+                                        "FILE", false, true, false};
   static const VerbSpec config_check{Verb::config_check, "agenthost config check [--config FILE] [--data-dir DIR]",
-                                     false, false, false, true};
+                                     P::none, "", false, false, true};
+
+  // Verbs that come in groups ("plugins list"): the group, its usage, its sub-commands.
+  struct Group {
+    const char* name;
+    const char* usage;
+    std::vector<std::pair<const char*, const VerbSpec*>> subs;
+  };
+  static const std::vector<Group> groups = {
+      {"plugins", "usage: agenthost plugins list|inspect ...  (--help on each)\n",
+       {{"list", &plugins_list}, {"inspect", &plugins_inspect}}},
+      {"config", "usage: agenthost config check [--config FILE]\n", {{"check", &config_check}}},
+      {"users", "usage: agenthost users create|list ...  (--help on each)\n",
+       {{"create", &users_create}, {"list", &users_list}}},
+      {"tokens", "usage: agenthost tokens create|list|revoke ...  (--help on each)\n",
+       {{"create", &tokens_create}, {"list", &tokens_list}, {"revoke", &tokens_revoke}}},
+  };
 
   if (args.empty()) throw UsageError("missing verb", general_usage());
   const std::string& verb = args[0];
@@ -118,21 +173,19 @@ Command parse_command_line(const std::vector<std::string>& args) {
     return c;
   }
   if (verb == "serve") return parse_verb(serve, rest_from(1));
-  if (verb == "plugins" || verb == "config") {
-    const bool is_plugins = verb == "plugins";
-    const std::string group_usage = is_plugins ? "usage: agenthost plugins list|inspect ...  (--help on each)\n"
-                                               : "usage: agenthost config check [--config FILE]\n";
-    if (args.size() < 2) throw UsageError("missing sub-command after '" + verb + "'", group_usage);
+  if (verb == "migrate") return parse_verb(migrate, rest_from(1));
+  for (const Group& group : groups) {
+    if (verb != group.name) continue;
+    if (args.size() < 2) throw UsageError("missing sub-command after '" + verb + "'", group.usage);
     const std::string& sub = args[1];
     if (sub == "--help" || sub == "-h") {
       Command c;
-      c.help_text = group_usage;
+      c.help_text = group.usage;
       return c;
     }
-    if (is_plugins && sub == "list") return parse_verb(plugins_list, rest_from(2));
-    if (is_plugins && sub == "inspect") return parse_verb(plugins_inspect, rest_from(2));
-    if (!is_plugins && sub == "check") return parse_verb(config_check, rest_from(2));
-    throw UsageError("unknown sub-command '" + verb + " " + sub + "'", group_usage);
+    for (const auto& [sub_name, spec] : group.subs)
+      if (sub == sub_name) return parse_verb(*spec, rest_from(2));
+    throw UsageError("unknown sub-command '" + verb + " " + sub + "'", group.usage);
   }
   if (!verb.empty() && verb[0] == '-') throw UsageError("unknown option '" + verb + "'", general_usage());
   throw UsageError("unknown verb '" + verb + "'", general_usage());

@@ -10,7 +10,20 @@
 
 namespace agenthost::app {
 
-enum class Verb { help, version, serve, plugins_list, plugins_inspect, config_check };
+enum class Verb {
+  help,
+  version,
+  serve,
+  plugins_list,
+  plugins_inspect,
+  config_check,
+  migrate,
+  users_create,
+  users_list,
+  tokens_create,
+  tokens_list,
+  tokens_revoke,
+};
 
 struct Command {
   Verb verb = Verb::help;
@@ -18,6 +31,8 @@ struct Command {
   std::string data_dir;     // --data-dir; empty when not given
   std::string listen;       // serve --listen HOST:PORT; empty when not given
   std::string file;         // plugins inspect FILE
+  std::string name;         // users create NAME, tokens create|list NAME, tokens revoke TOKEN_PREFIX
+  bool admin = false;       // users create --admin
   bool json = false;        // --json
   std::string help_text;    // for Verb::help: what to print
 };

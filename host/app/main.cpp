@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
     case Verb::plugins_list: return run_plugins_list(command);
     case Verb::plugins_inspect: return run_plugins_inspect(command);
     case Verb::config_check: return run_config_check(command);
+    case Verb::migrate: return run_migrate(command);
+    case Verb::users_create: return run_users_create(command);
+    case Verb::users_list: return run_users_list(command);
+    case Verb::tokens_create: return run_tokens_create(command);
+    case Verb::tokens_list: return run_tokens_list(command);
+    case Verb::tokens_revoke: return run_tokens_revoke(command);
     }
   } catch (const agenthost::Error& e) {
     std::cerr << "agenthost: " << e.what() << "\n";

@@ -1,12 +1,18 @@
-// `agenthost serve`: load the config, discover plugins, create the configured instances, serve
-// HTTP until SIGINT/SIGTERM, then stop gracefully.
+// `agenthost serve`: load the config, discover plugins, create the configured instances, open
+// and migrate the database, make the first admin and the configured agents, serve HTTP until
+// SIGINT/SIGTERM, then stop gracefully.
+#include "app/admin_bootstrap.hpp"
+#include "app/config_agents.hpp"
 #include "app/deployment.hpp"
+#include "app/store_setup.hpp"
 #include "app/termination_signal.hpp"
 #include "app/verbs.hpp"
 #include "common/error.hpp"
 #include "common/logger.hpp"
 #include "config/config_error.hpp"
 #include "config/value_parsing.hpp"
+#include "http/api/api_context.hpp"
+#include "http/api/api_routes.hpp"
 #include "http/health_route.hpp"
 #include "http/http_server.hpp"
 #include "http/plugin_routes.hpp"
@@ -17,9 +23,9 @@
 #include "plugins/ttl_cache.hpp"
 
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace agenthost::app {
 namespace {
@@ -31,13 +37,26 @@ config::ListenAddress listen_address_of(const Command& command, const config::Co
   return *parsed.value;
 }
 
-void ensure_data_dir(const std::string& dir) {
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error || !std::filesystem::is_directory(dir)) {
-    throw Error(ErrorKind::config, "--data-dir " + dir + ": cannot create the directory (" + error.message() +
-                                       "); choose a writable directory");
+// The store, migrated, with its first admin and the config's agents in place.
+MigratedStore prepare_store(const config::Config& config, const std::string& data_dir,
+                            const plugins::InstanceDirectory& instances, Logger& logger) {
+  MigratedStore store = open_migrated_store(config, data_dir);
+  const store::MigrationReport& migration = store.migration;
+  logger.info("database ready", {{"store", store.database->describe()},
+                                 {"from_version", migration.from_version},
+                                 {"to_version", migration.to_version},
+                                 {"applied", static_cast<std::uint64_t>(migration.applied.size())}});
+
+  store::UserStore users(*store.database);
+  if (const std::optional<BootstrappedAdmin> admin = bootstrap_admin(users, data_dir)) {
+    logger.info("admin user created", {{"user", admin->user.name}, {"id", admin->user.id},
+                                       {"token_file", admin->token_file}});
+    // Once, for the person starting the host; the file keeps it afterwards.
+    std::cout << "admin token (also in " << admin->token_file << "): " << admin->token << std::endl;
   }
+  store::AgentStore agents(*store.database);
+  sync_configured_agents(config, instances, users, agents, logger);
+  return store;
 }
 
 } // namespace
@@ -64,10 +83,15 @@ int run_serve(const Command& command) {
   const std::unique_ptr<plugins::InstanceSet> instances = plugins::create_configured_instances(catalog, config, services);
   // Only once the deployment is known to start: a failed start leaves nothing behind.
   ensure_data_dir(data_dir);
+  const MigratedStore store = prepare_store(config, data_dir, *instances, *logger);
+
+  auto api = std::make_shared<http::ApiContext>(*store.database, *instances);
+  api->debug_queries = config.server.debug_queries;
 
   http::Router router;
   http::register_health_route(router);
-  http::register_plugin_routes(router, catalog);
+  http::register_api_routes(router, api);
+  http::register_plugin_routes(router, api, catalog);
 
   http::HttpServerOptions options;
   options.host = listen.host;

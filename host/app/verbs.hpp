@@ -11,5 +11,11 @@ int run_serve(const Command& command);
 int run_plugins_list(const Command& command);
 int run_plugins_inspect(const Command& command);
 int run_config_check(const Command& command);
+int run_migrate(const Command& command);
+int run_users_create(const Command& command);
+int run_users_list(const Command& command);
+int run_tokens_create(const Command& command);
+int run_tokens_list(const Command& command);
+int run_tokens_revoke(const Command& command);
 
 } // namespace agenthost::app

@@ -177,6 +177,13 @@ RouteMatch Router::match(std::string_view method, std::string_view raw_path) con
   return result;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> listed;
+  listed.reserve(routes_.size());
+  for (const Route& route : routes_) listed.emplace_back(route.method, route.pattern);
+  return listed;
+}
+
 std::string join_methods(const std::vector<std::string>& methods) {
   std::string joined;
   for (const auto& method : methods) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace agenthost::http {
@@ -48,6 +49,9 @@ public:
   RouteMatch match(std::string_view method, std::string_view raw_path) const;
 
   std::size_t size() const noexcept { return routes_.size(); }
+  // Every registered (method, pattern), in registration order: for checking the routes
+  // against the API's documentation. HEAD is listed only when registered explicitly.
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
 private:
   struct Segment {

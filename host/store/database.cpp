@@ -70,6 +70,10 @@ Poco::Data::Session Database::open_session() const {
       session << "PRAGMA journal_mode = WAL", now;
       session << "PRAGMA synchronous = FULL", now;
       session << "PRAGMA foreign_keys = ON", now;
+    } else {
+      // libpq prints server NOTICEs ("relation already exists, skipping") to stderr, which
+      // would interleave with the host's JSON log lines; warnings and errors still arrive.
+      session << "SET client_min_messages TO WARNING", Poco::Data::Keywords::now;
     }
     return session;
   } catch (const Poco::Exception& error) {

@@ -23,5 +23,10 @@ grep -q "try:  curl" "$work/err" || { echo "dev run printed no curl hint"; cat "
 body="$(curl -s "$url/health")"
 [[ "$body" == '{"status":"ok"}' ]] || { echo "unexpected /health body: $body"; exit 1; }
 test -d "$work/data" || { echo "--data-dir was not used"; exit 1; }
-curl -s "$url/api/v1/plugins" | grep -q '"name":"scripted"' || { echo "default config not loaded"; exit 1; }
+test -f "$work/data/admin.token" || { echo "no admin.token in the data dir"; exit 1; }
+token="$(cat "$work/data/admin.token")"
+curl -s -H "Authorization: Bearer $token" "$url/api/v1/plugins" | grep -q '"name":"scripted"' ||
+  { echo "default config not loaded (or the admin token did not work)"; exit 1; }
+curl -s -H "Authorization: Bearer $token" "$url/api/v1/agents" | grep -q '"name":"demo"' ||
+  { echo "the [agent.demo] section did not become an agent"; exit 1; }
 echo "dev run OK at $url"

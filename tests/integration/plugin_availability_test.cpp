@@ -6,6 +6,7 @@
 #include "build_paths.hpp"
 #include "http_exchange.hpp"
 #include "json_log.hpp"
+#include "scratch_deployment.hpp"
 #include "scratch_dir.hpp"
 
 #include <gmock/gmock.h>
@@ -51,7 +52,9 @@ TEST_F(BrokenPluginsOnPath, ServeStartsWithoutThemAndNamesEachRefusedFile) {
   ASSERT_TRUE(port) << host->stderr_text();
 
   // The API shows what loaded and what was refused, with reasons.
-  const HttpReply reply = exchange(*port, "GET", "/api/v1/plugins");
+  const std::optional<std::string> token = admin_token_in(dir_.file("var"));
+  ASSERT_TRUE(token) << host->stderr_text();
+  const HttpReply reply = exchange(*port, "GET", "/api/v1/plugins", {{"Authorization", "Bearer " + *token}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   const json::Value doc = json::parse(reply.body);
   std::vector<std::string> loaded;

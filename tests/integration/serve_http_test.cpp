@@ -6,6 +6,7 @@
 #include "build_paths.hpp"
 #include "http_exchange.hpp"
 #include "json_log.hpp"
+#include "scratch_deployment.hpp"
 #include "scratch_dir.hpp"
 
 #include <gmock/gmock.h>
@@ -66,7 +67,11 @@ TEST_F(DefaultDeployment, HealthIsOkAsJson) {
 }
 
 TEST_F(DefaultDeployment, PluginsListsTheBundledPluginsWithVersionsAndComponents) {
-  const HttpReply reply = get("/api/v1/plugins");
+  // An admin-only route: the first start wrote the admin's token into the data directory.
+  const std::optional<std::string> token = admin_token_in(data_dir_->path());
+  ASSERT_TRUE(token) << host_->stderr_text();
+  EXPECT_EQ(get("/api/v1/plugins").status, 401);
+  const HttpReply reply = get("/api/v1/plugins", {{"Authorization", "Bearer " + *token}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_THAT(reply.content_type, StartsWith("application/json"));
   const json::Value doc = body_of(reply);

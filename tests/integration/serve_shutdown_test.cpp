@@ -5,6 +5,7 @@
 #include "build_paths.hpp"
 #include "http_exchange.hpp"
 #include "json_log.hpp"
+#include "scratch_deployment.hpp"
 #include "scratch_dir.hpp"
 
 #include <Poco/Exception.h>
@@ -49,8 +50,12 @@ TEST_P(GracefulShutdown, ExitsZeroAndLogsEveryRequestAsJson) {
   // idle connection is not a request in flight and must not hold the shutdown up.
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(*port));
   session.setTimeout(Poco::Timespan(10, 0));
+  const std::optional<std::string> token = admin_token_in(data_dir.path());
+  ASSERT_TRUE(token) << host->stderr_text();
   for (const Request& request : requests)
-    ASSERT_EQ(exchange(session, request.method, request.path).status, request.status) << request.path;
+    ASSERT_EQ(exchange(session, request.method, request.path, {{"Authorization", "Bearer " + *token}}).status,
+              request.status)
+        << request.path;
 
   host->send_signal(signal_number);
   const std::optional<int> status = host->wait_for_exit(grace_period + std::chrono::seconds(2));

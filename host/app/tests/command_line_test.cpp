@@ -111,3 +111,47 @@ TEST(CommandLine, UnknownSubCommand) {
 }
 
 TEST(CommandLine, ServeTakesNoPositionalArguments) { EXPECT_NE(usage_error_of({"serve", "extra"}), "(no error)"); }
+
+TEST(CommandLine, StoreVerbsTakeTheirNameAndTheCommonOptions) {
+  const Command migrate = parse({"migrate", "--config", "a.conf", "--data-dir", "/d"});
+  EXPECT_EQ(migrate.verb, Verb::migrate);
+  EXPECT_EQ(migrate.config_path, "a.conf");
+  EXPECT_EQ(migrate.data_dir, "/d");
+
+  const Command create = parse({"users", "create", "bob", "--data-dir", "/d"});
+  EXPECT_EQ(create.verb, Verb::users_create);
+  EXPECT_EQ(create.name, "bob");
+  EXPECT_FALSE(create.admin);
+  const Command admin = parse({"users", "create", "--admin", "carol"});
+  EXPECT_EQ(admin.name, "carol");
+  EXPECT_TRUE(admin.admin);
+  EXPECT_EQ(parse({"users", "list"}).verb, Verb::users_list);
+
+  const Command token = parse({"tokens", "create", "bob"});
+  EXPECT_EQ(token.verb, Verb::tokens_create);
+  EXPECT_EQ(token.name, "bob");
+  EXPECT_EQ(parse({"tokens", "list", "bob"}).verb, Verb::tokens_list);
+  const Command revoke = parse({"tokens", "revoke", "ah_abcdef12", "--config", "b.conf"});
+  EXPECT_EQ(revoke.verb, Verb::tokens_revoke);
+  EXPECT_EQ(revoke.name, "ah_abcdef12");
+  EXPECT_EQ(revoke.config_path, "b.conf");
+}
+
+TEST(CommandLine, StoreVerbMistakesAreUsageErrors) {
+  EXPECT_NE(usage_error_of({"users", "create"}).find("missing NAME"), std::string::npos);
+  EXPECT_NE(usage_error_of({"tokens", "revoke"}).find("missing TOKEN_PREFIX"), std::string::npos);
+  EXPECT_NE(usage_error_of({"tokens", "create", "bob", "--admin"}).find("--admin"), std::string::npos);
+  EXPECT_NE(usage_error_of({"migrate", "extra"}), "(no error)");
+  EXPECT_NE(usage_error_of({"users"}).find("missing sub-command"), std::string::npos);
+  EXPECT_NE(usage_error_of({"tokens", "delete"}).find("unknown sub-command 'tokens delete'"), std::string::npos);
+}
+
+TEST(CommandLine, HelpNamesTheStoreVerbs) {
+  const std::string help = parse({"--help"}).help_text;
+  for (const char* verb : {"migrate", "users create NAME", "tokens create NAME", "tokens revoke PREFIX"})
+    EXPECT_NE(help.find(verb), std::string::npos) << verb;
+  const Command create_help = parse({"users", "create", "--help"});
+  EXPECT_EQ(create_help.verb, Verb::help);
+  EXPECT_NE(create_help.help_text.find("--admin"), std::string::npos);
+  EXPECT_NE(create_help.help_text.find("shown"), std::string::npos);
+}
