@@ -19,9 +19,10 @@ using agenthost::store::Connection;
 using agenthost::store::Database;
 
 // The store's own statement (ConversationStore::append_message): eight placeholders.
-constexpr const char* kInsertMessage =
-    "INSERT INTO messages (id, conversation_id, role, content, status, token_estimate, tool_call_id, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+#define AGENTHOST_BENCH_INSERT_HEAD \
+  "INSERT INTO messages (id, conversation_id, role, content, status, token_estimate, tool_call_id, created_at)"
+constexpr const char* kInsertMessageHead = AGENTHOST_BENCH_INSERT_HEAD;
+constexpr const char* kInsertMessage = AGENTHOST_BENCH_INSERT_HEAD " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kConversationId = "cnv_01BENCHINSERTRATE0000000000";
 constexpr std::int64_t kBaseMs = 1767225600000; // 2026-01-01: fixed, so every side writes identical rows
 
@@ -87,32 +88,28 @@ private:
   std::int64_t next_ = 0;
 };
 
-// Ours, with one Poco::Data::Statement per transaction bound to variables with use() and
-// executed per row. Poco 1.11's SQLite connector prepares the SQL again on every execute()
-// (one sqlite3_prepare_v2 per row, counted), so this saves little over the store's path.
-class PocoPreparedSide {
+// Ours, as the store writes several rows at once: Connection::insert_rows, one multi-row
+// INSERT per chunk of rows, so one prepare per chunk instead of one per row (Poco 1.11's
+// SQLite connector prepares the SQL again on every execute(), even of a reused Statement).
+class StoreBatchSide {
 public:
-  explicit PocoPreparedSide(const std::string& path) : database_(open_side(path)) {}
+  explicit StoreBatchSide(const std::string& path) : database_(open_side(path)) {}
   void insert(long rows) {
-    using Poco::Data::Keywords::use;
+    agenthost::store::SqlParams values;
+    values.reserve(static_cast<std::size_t>(rows) * 8);
+    for (long i = 0; i < rows; ++i) {
+      row_.fill(next_++);
+      values.insert(values.end(), {row_.id, row_.conversation_id, row_.role, row_.content, row_.status,
+                                   row_.token_estimate, agenthost::store::sql_null, row_.created_at});
+    }
     database_->transaction([&](Connection& connection) {
-      Poco::Data::Statement statement(connection.session());
-      Poco::Int64 token_estimate = 0, created_at = 0;
-      statement << kInsertMessage, use(row_.id), use(row_.conversation_id), use(row_.role), use(row_.content),
-          use(row_.status), use(token_estimate), use(tool_call_id_), use(created_at);
-      for (long i = 0; i < rows; ++i) {
-        row_.fill(next_++);
-        token_estimate = row_.token_estimate;
-        created_at = row_.created_at;
-        statement.execute();
-      }
+      connection.insert_rows(kInsertMessageHead, 8, values);
     });
   }
 
 private:
   std::unique_ptr<Database> database_;
   MessageRow row_;
-  Poco::Nullable<std::string> tool_call_id_;
   std::int64_t next_ = 0;
 };
 
@@ -204,27 +201,27 @@ std::string table_contents(const std::string& path) {
 
 int measure_insert_rate(Session& session, const std::string& scratch_dir, long rows_per_transaction) {
   const std::string store_case = "insert " + std::to_string(rows_per_transaction) + " messages, store path";
-  const std::string prepared_case = "insert " + std::to_string(rows_per_transaction) + " messages, Poco re-executed";
+  const std::string prepared_case = "insert " + std::to_string(rows_per_transaction) + " messages, store batch";
   const std::string vectors_case = "insert " + std::to_string(rows_per_transaction) + " messages, Poco vectors";
   if (!session.selects(store_case) && !session.selects(prepared_case) && !session.selects(vectors_case)) return 0;
 
   const auto path = [&](const char* name) { return (std::filesystem::path(scratch_dir) / name).string(); };
   StorePathSide store_path(path("insert-store-path.db"));
-  PocoPreparedSide prepared(path("insert-poco-prepared.db"));
+  StoreBatchSide batch(path("insert-store-batch.db"));
   PocoVectorsSide vectors(path("insert-poco-vectors.db"));
   RawSqliteSide raw(path("insert-raw-sqlite3.db"));
 
   // The same first transaction on every side must leave the same rows.
   store_path.insert(rows_per_transaction);
-  prepared.insert(rows_per_transaction);
+  batch.insert(rows_per_transaction);
   vectors.insert(rows_per_transaction);
   raw.insert(rows_per_transaction);
   const std::string expected = table_contents(path("insert-raw-sqlite3.db"));
   if (expected.empty()) mismatch("the raw sqlite3 side stored no rows");
   if (table_contents(path("insert-store-path.db")) != expected)
     mismatch("the store path stored other message rows than raw sqlite3");
-  if (table_contents(path("insert-poco-prepared.db")) != expected)
-    mismatch("the prepared Poco statement stored other message rows than raw sqlite3");
+  if (table_contents(path("insert-store-batch.db")) != expected)
+    mismatch("the store's batched insert stored other message rows than raw sqlite3");
   if (table_contents(path("insert-poco-vectors.db")) != expected)
     mismatch("the Poco statement bound to vectors stored other message rows than raw sqlite3");
 
@@ -232,8 +229,8 @@ int measure_insert_rate(Session& session, const std::string& scratch_dir, long r
   const auto store_result = session.compare({store_case, "Connection::execute per row", "sqlite3 C API", bytes},
                                             [&] { store_path.insert(rows_per_transaction); },
                                             [&] { raw.insert(rows_per_transaction); });
-  const auto prepared_result = session.compare({prepared_case, "one Statement, execute() per row", "sqlite3 C API", bytes},
-                                               [&] { prepared.insert(rows_per_transaction); },
+  const auto prepared_result = session.compare({prepared_case, "Connection::insert_rows", "sqlite3 C API", bytes},
+                                               [&] { batch.insert(rows_per_transaction); },
                                                [&] { raw.insert(rows_per_transaction); });
   const auto vectors_result = session.compare({vectors_case, "one Statement, use(vector)", "sqlite3 C API", bytes},
                                               [&] { vectors.insert(rows_per_transaction); },

@@ -22,14 +22,14 @@ namespace {
       << "  --data-dir DIR                 generate here and keep it (default: a temporary directory, removed)\n"
       << "HTTP (agenthost serve + wrk):\n"
       << "  --duration SECONDS             per wrk run (default 5)\n"
-      << "  --http-rounds N                interleaved rounds of every request (default 3)\n"
+      << "  --http-rounds N                interleaved rounds of every request (default 5)\n"
       << "  --connections N                wrk -c (default 10)\n"
       << "  --wrk-threads N                wrk -t (default 2)\n"
       << "  --server-threads N             [server] threads (default 16)\n"
       << "  --deep-page N                  the deep page compared with page 1 (default 2000)\n"
       << "  --agenthost PATH               the binary to serve with (default: the build's)\n"
       << "insert rate:\n"
-      << "  --insert-rows N                rows per timed transaction (default 2000)\n"
+      << "  --insert-rows N                rows per timed transaction (default 5000)\n"
       << "harness: --rounds N, --batch-ms MS, --filter TEXT (see bench/harness.hpp)\n";
   std::exit(problem.empty() ? 0 : 2);
 }

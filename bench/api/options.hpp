@@ -22,7 +22,7 @@ struct DatasetSize {
 
 struct HttpLoad {
   double seconds = 5;     // per wrk run
-  int rounds = 3;         // interleaved rounds of every request kind; medians are reported
+  int rounds = 5;         // interleaved rounds of every request kind; medians are reported
   int connections = 10;   // wrk -c
   int wrk_threads = 2;    // wrk -t
   int server_threads = 16; // [server] threads
@@ -32,7 +32,7 @@ struct HttpLoad {
 struct Options {
   DatasetSize dataset;
   HttpLoad http;
-  long insert_rows = 2000; // rows per timed transaction in the insert-rate cases
+  long insert_rows = 5000; // rows per timed transaction in the insert-rate cases
   std::string data_dir;    // empty: a temporary directory, removed at the end
   std::string agenthost;   // the binary to serve with
   std::vector<std::string> harness_args; // argv[0] and the options bench::Session parses

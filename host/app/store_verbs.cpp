@@ -96,11 +96,11 @@ int run_tokens_list(const Command& command) {
   store::UserStore users(*database);
   const store::UserRecord user = user_named(users, command.name);
   std::cout << std::left << std::setw(32) << "ID" << std::setw(15) << "PREFIX" << std::setw(26) << "NAME"
-            << std::setw(26) << "CREATED" << std::setw(26) << "LAST USED" << "REVOKED\n";
+            << std::setw(26) << "CREATED" << "REVOKED\n";
   for (const store::TokenRecord& token : users.list_tokens(user.id)) {
     std::cout << std::setw(32) << token.id << std::setw(15) << token.prefix << std::setw(26) << token.name
               << std::setw(26) << store::format_timestamp(token.created_at) << std::setw(26)
-              << optional_time(token.last_used_at) << optional_time(token.revoked_at) << "\n";
+              << optional_time(token.revoked_at) << "\n";
   }
   return 0;
 }

@@ -1,4 +1,6 @@
 // [server], [store], [plugins] and [pool.NAME]: the sections that configure the host itself.
+#include "common/error.hpp"
+#include "config/postgres_url.hpp"
 #include "config/section_reader.hpp"
 #include "config/sections.hpp"
 
@@ -65,8 +67,16 @@ StoreConfig parse_store_section(const IniSection& section, ErrorList& errors) {
         store.sqlite_path = path;
       }
     } else if (value.rfind("postgresql://", 0) == 0 || value.rfind("postgres://", 0) == 0) {
-      if (value.size() == value.find("://") + 3) {
-        reader.key_error(*url, "PostgreSQL URL has no host or database; " + forms);
+      // Checked here with the same parser the store connects with, so `config check` and a
+      // start fail on the same URLs, with file and line.
+      std::string problem;
+      try {
+        libpq_connection_string(value);
+      } catch (const Error& error) {
+        problem = error.what();
+      }
+      if (!problem.empty()) {
+        reader.key_error(*url, problem + " (or sqlite:PATH for the embedded store)");
       } else {
         store.url = value;
         store.kind = StoreKind::postgresql;

@@ -44,16 +44,4 @@ std::string format_instance_redacted(const InstanceConfig& instance) {
          format_settings_redacted(instance.settings);
 }
 
-std::string redact_url_password(std::string_view url) {
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const std::size_t authority_start = scheme_end + 3;
-  const std::size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
-  const std::size_t at = url.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
-  if (at == std::string_view::npos || at < authority_start) return std::string(url);
-  const std::size_t colon = url.find(':', authority_start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon + 1)) + std::string(redacted_marker) + std::string(url.substr(at));
-}
-
 } // namespace agenthost::config

@@ -30,8 +30,4 @@ std::string format_settings_redacted(const std::vector<RawSetting>& settings);
 // with secret values redacted.
 std::string format_instance_redacted(const InstanceConfig& instance);
 
-// A URL with the password of its user-info part replaced by "***"
-// ("postgresql://app:pw@db/x" -> "postgresql://app:***@db/x"); other URLs are returned unchanged.
-std::string redact_url_password(std::string_view url);
-
 } // namespace agenthost::config

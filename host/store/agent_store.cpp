@@ -26,13 +26,6 @@ AgentRecord agent_of(const Row& row) {
   return agent;
 }
 
-// "?, ?, ?" for `count` placeholders.
-std::string placeholders(std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
-
 // Fills tools and system prompts of `agents` with two statements, whatever their number.
 void load_lists(Connection& connection, std::vector<AgentRecord>& agents) {
   if (agents.empty()) return;
@@ -57,16 +50,9 @@ void load_lists(Connection& connection, std::vector<AgentRecord>& agents) {
 
 void insert_list(Connection& connection, const char* table, const char* column, const std::string& agent_id,
                  const std::vector<std::string>& values) {
-  if (values.empty()) return;
-  std::string sql = std::string("INSERT INTO ") + table + " (agent_id, position, " + column + ") VALUES ";
-  SqlParams params;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    sql += i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)";
-    params.emplace_back(agent_id);
-    params.emplace_back(static_cast<std::int64_t>(i));
-    params.emplace_back(values[i]);
-  }
-  connection.execute(sql, params);
+  SqlParams rows;
+  for (std::size_t i = 0; i < values.size(); ++i) rows.insert(rows.end(), {agent_id, static_cast<std::int64_t>(i), values[i]});
+  connection.insert_rows(std::string("INSERT INTO ") + table + " (agent_id, position, " + column + ")", 3, rows);
 }
 
 void replace_lists(Connection& connection, const AgentRecord& agent, bool tools, bool prompts) {
@@ -155,12 +141,7 @@ Page<AgentRecord> AgentStore::list(std::string_view owner_id, const PageRequest&
   Connection connection = database_.connect();
   std::string sql = std::string("SELECT ") + kAgentColumns + " FROM agents WHERE owner_id = ?";
   SqlParams params{std::string(owner_id)};
-  if (page.after_id) {
-    sql += " AND id < ?";
-    params.emplace_back(*page.after_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(page.limit + 1));
+  append_keyset_page(sql, params, page);
   std::vector<AgentRecord> agents;
   for (const Row& row : connection.query(sql, params)) agents.push_back(agent_of(row));
   Page<AgentRecord> result = make_page(std::move(agents), page, [](const AgentRecord& agent) { return agent.id; });

@@ -41,12 +41,6 @@ ToolCallRecord tool_call_of(const Row& row) {
                         row.optional_integer(8)};
 }
 
-std::string placeholders(std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
-
 std::optional<ConversationRecord> find_in(Connection& connection, std::string_view owner_id, std::string_view id) {
   std::optional<Row> row = connection.query_one(std::string("SELECT ") + kConversationColumns +
                                                     " FROM conversations WHERE id = ? AND owner_id = ?",
@@ -167,12 +161,7 @@ Page<ConversationRecord> ConversationStore::list(std::string_view owner_id, cons
     sql += " AND status = ?";
     params.emplace_back(*filter.status);
   }
-  if (page.after_id) {
-    sql += " AND id < ?";
-    params.emplace_back(*page.after_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(page.limit + 1));
+  append_keyset_page(sql, params, page);
   std::vector<ConversationRecord> conversations;
   for (const Row& row : connection.query(sql, params)) conversations.push_back(conversation_of(row));
   return make_page(std::move(conversations), page, [](const ConversationRecord& c) { return c.id; });
@@ -208,16 +197,12 @@ MessageRecord ConversationStore::append_message(std::string_view owner_id, std::
     connection.execute(std::string("INSERT INTO messages (") + kMessageColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        {message.id, message.conversation_id, message.role, message.content, message.status,
                         nullable(message.token_estimate), nullable(message.tool_call_id), message.created_at});
-    if (!input.attachments.empty()) {
-      std::string sql = "INSERT INTO attachments (message_id, conversation_id, document_id, position) VALUES ";
-      SqlParams params;
-      for (std::size_t i = 0; i < input.attachments.size(); ++i) {
-        sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
-        params.insert(params.end(), {message.id, message.conversation_id, input.attachments[i],
-                                     static_cast<std::int64_t>(i)});
-      }
-      connection.execute(sql, params);
+    SqlParams attachments;
+    for (std::size_t i = 0; i < input.attachments.size(); ++i) {
+      attachments.insert(attachments.end(), {message.id, message.conversation_id, input.attachments[i],
+                                             static_cast<std::int64_t>(i)});
     }
+    connection.insert_rows("INSERT INTO attachments (message_id, conversation_id, document_id, position)", 4, attachments);
     return message;
   });
 }
@@ -231,12 +216,7 @@ Page<MessageRecord> ConversationStore::list_messages(std::string_view owner_id, 
   }
   std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages WHERE conversation_id = ?";
   SqlParams params{std::string(conversation_id)};
-  if (page.after_id) {
-    sql += " AND id < ?";
-    params.emplace_back(*page.after_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(page.limit + 1));
+  append_keyset_page(sql, params, page);
   std::vector<MessageRecord> messages;
   for (const Row& row : connection.query(sql, params)) messages.push_back(message_of(row));
   Page<MessageRecord> result = make_page(std::move(messages), page, [](const MessageRecord& m) { return m.id; });

@@ -1,7 +1,7 @@
 #include "store/database.hpp"
 
 #include "common/error.hpp"
-#include "store/connection_string.hpp"
+#include "config/postgres_url.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -29,7 +29,7 @@ Database::Database(DatabaseOptions options) : options_(std::move(options)), dial
     connection_ = options_.sqlite_path;
   } else {
     connector_ = "PostgreSQL";
-    connection_ = libpq_connection_string(options_.postgres_url);
+    connection_ = config::libpq_connection_string(options_.postgres_url);
   }
 }
 
@@ -37,7 +37,7 @@ Database::~Database() = default;
 
 std::string Database::describe() const {
   if (options_.engine == Engine::sqlite) return "sqlite:" + options_.sqlite_path;
-  return redact_url_password(options_.postgres_url);
+  return config::redact_url_password(options_.postgres_url);
 }
 
 std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {

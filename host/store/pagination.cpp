@@ -51,4 +51,20 @@ PageRequest page_request(const std::optional<std::string>& limit, const std::opt
   return request;
 }
 
+void append_keyset_page(std::string& sql, SqlParams& params, const PageRequest& page, bool has_where) {
+  if (page.after_id) {
+    sql += has_where ? " AND id < ?" : " WHERE id < ?";
+    params.emplace_back(*page.after_id);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(page.limit + 1));
+}
+
+std::string placeholders(std::size_t count) {
+  std::string out;
+  out.reserve(count * 3);
+  for (std::size_t i = 0; i < count; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
 } // namespace agenthost::store

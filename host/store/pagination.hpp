@@ -5,6 +5,8 @@
 // opaque (base64url of "v1:<id>"): the encoding can change without breaking them.
 #pragma once
 
+#include "store/sql_value.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +35,14 @@ std::string decode_cursor(std::string_view cursor);
 // From `?limit=` and `?cursor=` as given (either may be absent). Throws
 // Error(ErrorKind::invalid_request) naming the parameter for a bad value.
 PageRequest page_request(const std::optional<std::string>& limit, const std::optional<std::string>& cursor);
+
+// Ends a SELECT over a table whose `id` column orders it by creation: rows older than the
+// cursor, newest first, one row more than the page (make_page uses it to know whether there is
+// a next page). `has_where`: whether `sql` already has a WHERE clause to extend with AND.
+void append_keyset_page(std::string& sql, SqlParams& params, const PageRequest& page, bool has_where = true);
+
+// "?, ?, ?" for an IN list of `count` values.
+std::string placeholders(std::size_t count);
 
 // Builds the page from rows fetched with LIMIT limit+1: the extra row only says there is more.
 template <class T, class IdOf>

@@ -23,7 +23,6 @@ struct TokenRecord {
   std::string name;
   std::string prefix; // the first characters of the token (not a secret)
   std::int64_t created_at = 0;
-  std::optional<std::int64_t> last_used_at;
   std::optional<std::int64_t> revoked_at;
 };
 

@@ -23,7 +23,6 @@ const std::vector<std::string> kInitialSchema = {
     " prefix TEXT NOT NULL,"       // the token's first characters, to name it without the secret
     " token_hash TEXT NOT NULL UNIQUE," // hex SHA-256 of the whole token; the token itself is never stored
     " created_at BIGINT NOT NULL,"
-    " last_used_at BIGINT,"
     " revoked_at BIGINT)",
     "CREATE INDEX api_tokens_user ON api_tokens (user_id, id)",
     "CREATE INDEX api_tokens_prefix ON api_tokens (prefix)",

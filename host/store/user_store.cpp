@@ -14,7 +14,7 @@ constexpr std::size_t kTokenLength = 3 + 43; // "ah_" + base64url of 32 bytes
 constexpr std::size_t kMinRevokePrefix = 8;
 
 constexpr const char* kUserColumns = "id, name, is_admin, created_at";
-constexpr const char* kTokenColumns = "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
+constexpr const char* kTokenColumns = "id, user_id, name, prefix, created_at, revoked_at";
 
 UserRecord user_of(const Row& row) {
   return UserRecord{row.text(0), row.text(1), row.boolean(2), row.integer(3)};
@@ -22,7 +22,7 @@ UserRecord user_of(const Row& row) {
 
 TokenRecord token_of(const Row& row) {
   return TokenRecord{row.text(0), row.text(1), row.text(2), row.text(3),
-                     row.integer(4), row.optional_integer(5), row.optional_integer(6)};
+                     row.integer(4), row.optional_integer(5)};
 }
 
 std::string new_token() {
@@ -63,7 +63,7 @@ IssuedToken insert_token(Connection& connection, std::string_view user_id, std::
   IssuedToken issued;
   issued.token = new_token();
   issued.record = TokenRecord{new_id("tok_"), std::string(user_id), std::string(token_name),
-                              issued.token.substr(0, kTokenPrefixLength), now_ms(), std::nullopt, std::nullopt};
+                              issued.token.substr(0, kTokenPrefixLength), now_ms(), std::nullopt};
   connection.execute("INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                      {issued.record.id, issued.record.user_id, issued.record.name, issued.record.prefix,
                       token_hash(issued.token), issued.record.created_at});
@@ -107,12 +107,7 @@ Page<UserRecord> UserStore::list_users(const PageRequest& page) {
   Connection connection = database_.connect();
   std::string sql = std::string("SELECT ") + kUserColumns + " FROM users";
   SqlParams params;
-  if (page.after_id) {
-    sql += " WHERE id < ?";
-    params.emplace_back(*page.after_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(page.limit + 1));
+  append_keyset_page(sql, params, page, /*has_where=*/false);
   std::vector<UserRecord> users;
   for (const Row& row : connection.query(sql, params)) users.push_back(user_of(row));
   return make_page(std::move(users), page, [](const UserRecord& user) { return user.id; });

@@ -1,3 +1,4 @@
+#include "config/postgres_url.hpp"
 #include "config/secrets.hpp"
 #include "test_support.hpp"
 

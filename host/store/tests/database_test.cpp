@@ -180,6 +180,32 @@ TEST_P(DatabaseTest, PoolHandsOutAtMostItsSizeAndWaitsForReturns) {
   EXPECT_EQ(again.query_one("SELECT 1")->integer(0), 1);
 }
 
+TEST_P(DatabaseTest, InsertRowsWritesEveryRowInFewStatements) {
+  TestDatabase scratch(GetParam());
+  Connection connection = scratch.database().connect();
+  connection.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, label TEXT, score DOUBLE PRECISION)");
+  SqlParams values;
+  constexpr std::int64_t rows = 5000;
+  for (std::int64_t i = 0; i < rows; ++i) {
+    values.insert(values.end(), {i, i % 7 == 0 ? SqlValue(sql_null) : SqlValue("row " + std::to_string(i)), i * 0.5});
+  }
+  const StatementCount count;
+  EXPECT_EQ(connection.insert_rows("INSERT INTO bulk (id, label, score)", 3, values), static_cast<std::size_t>(rows));
+  // SQLite: one statement stepped per row; PostgreSQL: 1333 rows of 3 values per statement.
+  EXPECT_EQ(count.so_far(), GetParam() == Engine::sqlite ? 1U : 4U);
+  EXPECT_EQ(connection.query_one("SELECT COUNT(*), SUM(id) FROM bulk")->integer(1), rows * (rows - 1) / 2);
+  EXPECT_EQ(connection.query_one("SELECT COUNT(*) FROM bulk WHERE label IS NULL")->integer(0), (rows + 6) / 7);
+  EXPECT_EQ(connection.query_one("SELECT label, score FROM bulk WHERE id = 4999")->text(0), "row 4999");
+  EXPECT_EQ(connection.insert_rows("INSERT INTO bulk (id, label, score)", 3, {}), 0U);
+  EXPECT_THROW(connection.insert_rows("INSERT INTO bulk (id, label, score)", 3, {std::int64_t{1}}), Error);
+  // A column mixing value types still goes in (SQLite falls back to multi-row VALUES).
+  EXPECT_EQ(connection.insert_rows("INSERT INTO bulk (id, label, score)", 3,
+                                   {std::int64_t{10001}, std::string("a"), 1.5, std::int64_t{10002}, std::string("b"),
+                                    std::int64_t{2}}),
+            2U);
+  EXPECT_DOUBLE_EQ(connection.query_one("SELECT score FROM bulk WHERE id = 10002")->real(0), 2.0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, both_engines(), engine_name);
 
 TEST(SqliteDatabase, RunsInWalModeWithForeignKeysAndFullSync) {

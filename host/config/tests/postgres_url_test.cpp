@@ -1,5 +1,5 @@
 // PostgreSQL URLs to libpq keyword/value strings, and their redaction for logs.
-#include "store/connection_string.hpp"
+#include "config/postgres_url.hpp"
 
 #include "common/error.hpp"
 
@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace agenthost::store {
+namespace agenthost::config {
 namespace {
 
 using ::testing::HasSubstr;
@@ -210,4 +210,4 @@ TEST(RedactUrlPassword, RedactsGenerouslyWhenItCannotTell) {
 }
 
 } // namespace
-} // namespace agenthost::store
+} // namespace agenthost::config

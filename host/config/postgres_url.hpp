@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace agenthost::store {
+namespace agenthost::config {
 
 // postgresql://[USER[:PASSWORD]@]HOST[:PORT][/DBNAME][?PARAM=VALUE&...] (or postgres://) as
 // "host=... port=... dbname=... user=... password=... PARAM=VALUE ...", leaving out the parts
@@ -22,4 +22,4 @@ std::string libpq_connection_string(std::string_view url);
 // for logs and errors. Never throws; a URL it cannot make sense of is redacted generously.
 std::string redact_url_password(std::string_view url);
 
-} // namespace agenthost::store
+} // namespace agenthost::config

@@ -1,4 +1,4 @@
-#include "store/connection_string.hpp"
+#include "config/postgres_url.hpp"
 
 #include "common/error.hpp"
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace agenthost::store {
+namespace agenthost::config {
 
 namespace {
 
@@ -20,7 +20,7 @@ const char* const encoding_hint =
 
 // The URL itself is never part of the message: it may hold a password.
 [[noreturn]] void fail(const std::string& what) {
-  throw Error(ErrorKind::config, "invalid PostgreSQL URL in [store] url: " + what + "; " + url_form);
+  throw Error(ErrorKind::config, "invalid PostgreSQL URL: " + what + "; " + url_form);
 }
 
 int hex_digit(char c) {
@@ -260,4 +260,4 @@ std::string redact_url_password(std::string_view url) {
   return redacted;
 }
 
-} // namespace agenthost::store
+} // namespace agenthost::config
