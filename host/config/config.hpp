@@ -34,7 +34,7 @@ struct ListenAddress {
 
 struct ServerConfig {
   ListenAddress listen;
-  int threads = 16;
+  int threads = 64; // HTTP worker threads (SSE streams do not hold one)
   int max_queued = 64;
   int shutdown_grace_seconds = 10;
   std::size_t max_body_bytes = 1048576; // `max_body` (or its deprecated alias `max_body_bytes`)
@@ -51,6 +51,30 @@ struct StoreConfig {
   std::string sqlite_path = "agenthost.db";
   int pool_size = 8;          // connections kept open
   int busy_timeout_ms = 5000; // how long a writer waits for a locked database before failing
+};
+
+// [queue]: how workers hold, renew and give back jobs (pools are [pool.NAME]).
+struct QueueConfig {
+  int lease_seconds = 30;             // a claimed job's lease; renewed by heartbeat
+  int heartbeat_seconds = 10;         // how often a worker renews its leases
+  int recovery_interval_seconds = 15; // how often expired leases (dead workers) are recovered
+  int shutdown_grace_seconds = 30;    // on SIGTERM: how long running jobs may finish before release
+};
+
+// [events]: conversation and job event logs and their SSE streams.
+struct EventsConfig {
+  int ttl_seconds = 3600;              // events older than this are deleted by a cleanup job
+  int heartbeat_seconds = 15;          // an SSE comment after this much silence
+  int cleanup_interval_seconds = 300;  // how often the cleanup job is scheduled
+  int coalesce_ms = 30;                // text deltas arriving within this window become one event
+  std::size_t stream_buffer_bytes = 1048576; // per SSE client; a client this far behind is dropped
+  int writer_threads = 2;              // threads writing every SSE stream
+};
+
+// [runtime]: the turn loop.
+struct RuntimeConfig {
+  int max_iterations = 8;         // backend calls per turn (each tool round is one more)
+  int tool_timeout_seconds = 60;  // per tool call
 };
 
 struct PluginsConfig {
@@ -102,6 +126,9 @@ struct Config {
   ServerConfig server;
   StoreConfig store;
   PluginsConfig plugins;
+  QueueConfig queue;
+  EventsConfig events;
+  RuntimeConfig runtime;
   std::vector<PoolConfig> pools;
   std::vector<InstanceConfig> backends;
   std::vector<InstanceConfig> tools;

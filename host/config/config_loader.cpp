@@ -19,7 +19,7 @@ namespace agenthost::config {
 
 namespace {
 
-enum class SectionKind { server, store, plugins, pool, backend, tool, strategy, pipeline, agent };
+enum class SectionKind { server, store, plugins, queue, events, runtime, pool, backend, tool, strategy, pipeline, agent };
 
 struct SectionKindInfo {
   const char* word;
@@ -29,7 +29,9 @@ struct SectionKindInfo {
 
 const SectionKindInfo section_kinds[] = {
     {"server", SectionKind::server, false},     {"store", SectionKind::store, false},
-    {"plugins", SectionKind::plugins, false},   {"pool", SectionKind::pool, true},
+    {"plugins", SectionKind::plugins, false},   {"queue", SectionKind::queue, false},
+    {"events", SectionKind::events, false},     {"runtime", SectionKind::runtime, false},
+    {"pool", SectionKind::pool, true},
     {"backend", SectionKind::backend, true},    {"tool", SectionKind::tool, true},
     {"strategy", SectionKind::strategy, true},  {"pipeline", SectionKind::pipeline, true},
     {"agent", SectionKind::agent, true},
@@ -141,6 +143,9 @@ LoadResult load_config_text(std::string_view text, const std::string& file_name,
     case SectionKind::server: config.server = parse_server_section(section, errors); break;
     case SectionKind::store: config.store = parse_store_section(section, errors); break;
     case SectionKind::plugins: config.plugins = parse_plugins_section(section, dir, errors); break;
+    case SectionKind::queue: config.queue = parse_queue_section(section, errors); break;
+    case SectionKind::events: config.events = parse_events_section(section, errors); break;
+    case SectionKind::runtime: config.runtime = parse_runtime_section(section, errors); break;
     case SectionKind::pool: {
       const std::size_t errors_before = errors.errors().size();
       has_pool_sections = true;

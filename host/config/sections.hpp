@@ -20,6 +20,9 @@ struct DeclaredInstances {
 ServerConfig parse_server_section(const IniSection& section, ErrorList& errors);
 StoreConfig parse_store_section(const IniSection& section, ErrorList& errors);
 PluginsConfig parse_plugins_section(const IniSection& section, const std::string& config_dir, ErrorList& errors);
+QueueConfig parse_queue_section(const IniSection& section, ErrorList& errors);
+EventsConfig parse_events_section(const IniSection& section, ErrorList& errors);
+RuntimeConfig parse_runtime_section(const IniSection& section, ErrorList& errors);
 PoolConfig parse_pool_section(const IniSection& section, const std::string& name, ErrorList& errors);
 
 // The pools used when the file has no [pool.*] section: ai (high,default; 3 workers; 330 s)

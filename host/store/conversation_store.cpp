@@ -169,11 +169,13 @@ Page<ConversationRecord> ConversationStore::list(std::string_view owner_id, cons
 
 void ConversationStore::remove(std::string_view owner_id, std::string_view id) {
   database_.transaction([&](Connection& connection) {
-    // Messages, tool calls and attachments go by ON DELETE CASCADE.
+    // Messages, tool calls and attachments go by ON DELETE CASCADE; the event log is keyed
+    // by stream id (a conversation or a job), so it goes explicitly.
     if (connection.execute("DELETE FROM conversations WHERE id = ? AND owner_id = ?",
                            {std::string(id), std::string(owner_id)}) == 0) {
       no_conversation(id);
     }
+    connection.execute("DELETE FROM event_streams WHERE id = ?", {std::string(id)});
   });
 }
 

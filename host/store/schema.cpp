@@ -118,11 +118,63 @@ const std::vector<std::string> kInitialSchema = {
     "CREATE INDEX attachments_document ON attachments (document_id)",
 };
 
+// Durable jobs, event logs, and the conversation's running turn.
+const std::vector<std::string> kJobsAndEvents = {
+    "CREATE TABLE jobs ("
+    " id TEXT PRIMARY KEY,"
+    " type TEXT NOT NULL,"            // what runs it: "turn", "events.cleanup", ...
+    " queue TEXT NOT NULL,"           // high | default | low
+    " payload TEXT NOT NULL DEFAULT '{}'," // ids, never copies of rows
+    " owner_id TEXT REFERENCES users(id) ON DELETE CASCADE," // who may see it (NULL: system jobs)
+    " conversation_id TEXT,"          // for turns
+    " state TEXT NOT NULL DEFAULT 'queued'," // queued | running | succeeded | failed | cancelled
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " max_attempts INTEGER NOT NULL DEFAULT 1,"
+    " timeout_seconds INTEGER NOT NULL,"
+    " available_at BIGINT NOT NULL,"  // not claimed before (retry backoff)
+    " lease_owner TEXT,"              // the worker running it
+    " lease_expires_at BIGINT,"       // renewed by heartbeat; past it the worker is presumed dead
+    " cancel_requested BOOLEAN NOT NULL DEFAULT FALSE,"
+    " error_type TEXT,"               // timeout | worker_lost | cancelled | failed | ...
+    " error TEXT,"
+    " result TEXT,"                   // JSON
+    " progress TEXT,"                 // JSON, the latest progress report
+    " created_at BIGINT NOT NULL,"
+    " started_at BIGINT,"
+    " finished_at BIGINT,"
+    " updated_at BIGINT NOT NULL)",
+    "CREATE INDEX jobs_claim ON jobs (state, queue, available_at, id)",
+    "CREATE INDEX jobs_lease ON jobs (state, lease_expires_at)",
+    "CREATE INDEX jobs_owner ON jobs (owner_id, id)",
+    "CREATE INDEX jobs_conversation ON jobs (conversation_id, id)",
+
+    // An append-only log per stream (a conversation's id, or a job's id for job progress).
+    // last_seq hands out the stream's increasing event ids; appending updates it first, which
+    // also serializes appenders of one stream.
+    "CREATE TABLE event_streams ("
+    " id TEXT PRIMARY KEY,"
+    " last_seq BIGINT NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE events ("
+    " stream_id TEXT NOT NULL REFERENCES event_streams(id) ON DELETE CASCADE,"
+    " seq BIGINT NOT NULL,"
+    " job_id TEXT,"
+    " type TEXT NOT NULL,"
+    " data TEXT NOT NULL," // one-line JSON
+    " created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (stream_id, seq))",
+    "CREATE INDEX events_created ON events (created_at)",
+
+    // The turn running now (NULL: none): one turn at a time per conversation.
+    "ALTER TABLE conversations ADD COLUMN active_job_id TEXT",
+};
+
 } // namespace
 
 const std::vector<Migration>& known_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "initial schema", kInitialSchema, kInitialSchema},
+      {2, "jobs and event logs", kJobsAndEvents, kJobsAndEvents},
   };
   return migrations;
 }

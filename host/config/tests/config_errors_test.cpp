@@ -26,7 +26,7 @@ TEST(UnknownSections, ListTheKnownKindsAndSuggest) {
   ASSERT_EQ(r.errors.size(), 2u) << errors_of(r);
   EXPECT_EQ(r.errors[0].format(),
             "test.conf:1: [sever] unknown section kind 'sever'; did you mean 'server'? (known sections: [server], "
-            "[store], [plugins], [pool.NAME], [backend.NAME], [tool.NAME], [strategy.NAME], [pipeline.NAME], "
+            "[store], [plugins], [queue], [events], [runtime], [pool.NAME], [backend.NAME], [tool.NAME], [strategy.NAME], [pipeline.NAME], "
             "[agent.NAME])");
   EXPECT_THAT(r.errors[1].format(), HasSubstr("test.conf:3: [agents.a] unknown section kind 'agents'; did you mean "
                                               "'agent'?"));
@@ -90,7 +90,7 @@ TEST(EnvInterpolation, MissingVariableNamesFileLineKeyAndVariableOnce) {
             "${THREADS:-default} to fall back to a default");
   EXPECT_THAT(r.errors[1].format(),
               HasSubstr("test.conf:5: [backend.b] api_key: environment variable OPENAI_API_KEY is not set"));
-  EXPECT_EQ(r.config.server.threads, 16);
+  EXPECT_EQ(r.config.server.threads, 64);
   EXPECT_THAT(r.config.backends[0].settings, IsEmpty()); // the uninterpolated text is not kept
 }
 

@@ -150,3 +150,53 @@ TEST(StorePool, UnknownStoreKeysListTheKnownOnes) {
 
 } // namespace
 } // namespace agenthost::config
+
+namespace agenthost::config {
+namespace {
+
+LoadResult load_runtime_text(const std::string& text) {
+  return load_config_text(text, "test.conf", "/etc/agenthost", [](const std::string&) { return std::nullopt; });
+}
+
+TEST(RuntimeSections, DefaultsWhenAbsent) {
+  const LoadResult r = load_runtime_text("");
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.config.queue.lease_seconds, 30);
+  EXPECT_EQ(r.config.queue.shutdown_grace_seconds, 30);
+  EXPECT_EQ(r.config.events.ttl_seconds, 3600);
+  EXPECT_EQ(r.config.events.heartbeat_seconds, 15);
+  EXPECT_EQ(r.config.runtime.max_iterations, 8);
+  EXPECT_EQ(r.config.server.threads, 64);
+}
+
+TEST(RuntimeSections, ReadsEveryKey) {
+  const LoadResult r = load_runtime_text(
+      "[queue]\nlease_seconds = 60\nheartbeat_seconds = 5\nrecovery_interval_seconds = 7\nshutdown_grace_seconds = 3\n"
+      "[events]\nttl = 120\nheartbeat_seconds = 2\ncleanup_interval_seconds = 30\ncoalesce_ms = 0\n"
+      "stream_buffer = 64K\nwriter_threads = 4\n"
+      "[runtime]\nmax_iterations = 3\ntool_timeout_seconds = 9\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].format();
+  EXPECT_EQ(r.config.queue.lease_seconds, 60);
+  EXPECT_EQ(r.config.queue.heartbeat_seconds, 5);
+  EXPECT_EQ(r.config.queue.recovery_interval_seconds, 7);
+  EXPECT_EQ(r.config.queue.shutdown_grace_seconds, 3);
+  EXPECT_EQ(r.config.events.ttl_seconds, 120);
+  EXPECT_EQ(r.config.events.heartbeat_seconds, 2);
+  EXPECT_EQ(r.config.events.cleanup_interval_seconds, 30);
+  EXPECT_EQ(r.config.events.coalesce_ms, 0);
+  EXPECT_EQ(r.config.events.stream_buffer_bytes, 65536U);
+  EXPECT_EQ(r.config.events.writer_threads, 4);
+  EXPECT_EQ(r.config.runtime.max_iterations, 3);
+  EXPECT_EQ(r.config.runtime.tool_timeout_seconds, 9);
+}
+
+TEST(RuntimeSections, RejectsBadValuesAndUnknownKeysWithTheirLine) {
+  const LoadResult r = load_runtime_text("[queue]\nlease_seconds = 10\nheartbeat_seconds = 8\n[events]\nttl = 5\nttll = 9\n");
+  ASSERT_EQ(r.errors.size(), 3U);
+  EXPECT_NE(r.errors[0].format().find("at most half of lease_seconds"), std::string::npos) << r.errors[0].format();
+  EXPECT_NE(r.errors[1].format().find("test.conf:5: [events] ttl"), std::string::npos) << r.errors[1].format();
+  EXPECT_NE(r.errors[2].format().find("ttll"), std::string::npos) << r.errors[2].format();
+}
+
+} // namespace
+} // namespace agenthost::config

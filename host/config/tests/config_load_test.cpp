@@ -83,7 +83,7 @@ TEST(EmptyFile, GivesAllDefaults) {
   const Config& c = r.config;
   EXPECT_EQ(c.server.listen.host, "127.0.0.1");
   EXPECT_EQ(c.server.listen.port, 8080);
-  EXPECT_EQ(c.server.threads, 16);
+  EXPECT_EQ(c.server.threads, 64);
   EXPECT_EQ(c.server.max_queued, 64);
   EXPECT_EQ(c.server.shutdown_grace_seconds, 10);
   EXPECT_EQ(c.server.max_body_bytes, 1048576u);
@@ -135,7 +135,7 @@ TEST(ServerSection, ReportsBadValuesWithLineKeyAndValue) {
   EXPECT_EQ(r.errors[3].key, "shutdown_grace_seconds");
   EXPECT_EQ(r.errors[4].key, "max_body_bytes");
   // wrong values leave the defaults in place
-  EXPECT_EQ(r.config.server.threads, 16);
+  EXPECT_EQ(r.config.server.threads, 64);
   EXPECT_EQ(r.config.server.listen.port, 8080);
 }
 
