@@ -1,6 +1,8 @@
 // `agenthost serve`: load the config, discover plugins, create the configured instances, open
-// and migrate the database, make the first admin and the configured agents, serve HTTP until
-// SIGINT/SIGTERM, then stop gracefully.
+// and migrate the database, make the first admin and the configured agents, start the job
+// workers (turns, events cleanup) and the SSE writer, serve HTTP until SIGINT/SIGTERM, then
+// stop gracefully: HTTP stops accepting and drains, running jobs get their grace period, and
+// the event streams close last so that watchers see the turns' terminal events.
 #include "app/admin_bootstrap.hpp"
 #include "app/config_agents.hpp"
 #include "app/deployment.hpp"
@@ -11,8 +13,11 @@
 #include "common/logger.hpp"
 #include "config/config_error.hpp"
 #include "config/value_parsing.hpp"
+#include "events/cleanup_job.hpp"
+#include "events/event_log.hpp"
 #include "http/api/api_context.hpp"
 #include "http/api/api_routes.hpp"
+#include "http/api/conversation_json.hpp"
 #include "http/health_route.hpp"
 #include "http/http_server.hpp"
 #include "http/plugin_routes.hpp"
@@ -21,6 +26,10 @@
 #include "plugins/instance_set.hpp"
 #include "plugins/metrics.hpp"
 #include "plugins/ttl_cache.hpp"
+#include "queue/job_store.hpp"
+#include "queue/worker_pools.hpp"
+#include "runtime/turn_runner.hpp"
+#include "runtime/turn_service.hpp"
 
 #include <csignal>
 #include <iostream>
@@ -59,6 +68,50 @@ MigratedStore prepare_store(const config::Config& config, const std::string& dat
   return store;
 }
 
+// The background half of the host: job workers running turns and the events cleanup, the event
+// log, and the writer serving every SSE stream. Members are declared in dependency order, so
+// they are destroyed in the reverse.
+struct Engine {
+  Engine(store::Database& database, const plugins::InstanceDirectory& instances, const config::Config& config,
+         std::shared_ptr<Logger> logger)
+      : events(std::make_shared<events::EventLog>(database)), jobs(std::make_shared<queue::JobStore>(database)),
+        sse(std::make_shared<http::SseWriter>(sse_options(config.events), logger)),
+        recovery(database, *events, http::message_json),
+        pools(*jobs, config.pools, config.queue, logger),
+        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery)) {
+    runtime::TurnSettings settings;
+    settings.max_iterations = config.runtime.max_iterations;
+    settings.tool_timeout = std::chrono::seconds(config.runtime.tool_timeout_seconds);
+    settings.coalesce = std::chrono::milliseconds(config.events.coalesce_ms);
+    pools.register_handler(runtime::kTurnJobType,
+                           std::make_shared<runtime::TurnRunner>(
+                               runtime::TurnDependencies{database, *events, instances, http::message_json, logger},
+                               settings));
+    pools.register_handler(events::kCleanupJobType,
+                           std::make_shared<events::CleanupJob>(*events, std::chrono::seconds(config.events.ttl_seconds),
+                                                                logger));
+    pools.schedule_every(events::kCleanupJobType, events::kCleanupQueue,
+                         std::chrono::seconds(config.events.cleanup_interval_seconds));
+  }
+
+  static http::SseWriterOptions sse_options(const config::EventsConfig& events) {
+    http::SseWriterOptions options;
+    options.threads = events.writer_threads;
+    options.buffer_bytes = events.stream_buffer_bytes;
+    options.heartbeat = std::chrono::seconds(events.heartbeat_seconds);
+    return options;
+  }
+
+  http::ApiServices api_services() const { return http::ApiServices{turns, jobs, events, sse}; }
+
+  std::shared_ptr<events::EventLog> events;
+  std::shared_ptr<queue::JobStore> jobs;
+  std::shared_ptr<http::SseWriter> sse;
+  runtime::TurnRecovery recovery;
+  queue::WorkerPools pools;
+  std::shared_ptr<runtime::TurnService> turns;
+};
+
 } // namespace
 
 int run_serve(const Command& command) {
@@ -88,9 +141,11 @@ int run_serve(const Command& command) {
   auto api = std::make_shared<http::ApiContext>(*store.database, *instances);
   api->debug_queries = config.server.debug_queries;
 
+  Engine engine(*store.database, *instances, config, logger);
+
   http::Router router;
   http::register_health_route(router);
-  http::register_api_routes(router, api);
+  http::register_api_routes(router, api, engine.api_services());
   http::register_plugin_routes(router, api, catalog);
 
   http::HttpServerOptions options;
@@ -100,6 +155,8 @@ int run_serve(const Command& command) {
   options.max_queued = config.server.max_queued;
   options.max_body_bytes = config.server.max_body_bytes;
   http::HttpServer server(options, std::move(router), logger);
+  // Turns a previous run left behind are recovered (worker_lost) before the first request.
+  engine.pools.start();
   server.start();
 
   config::ListenAddress bound = listen;
@@ -115,6 +172,12 @@ int run_serve(const Command& command) {
                                  {"grace_seconds", config.server.shutdown_grace_seconds}});
   const bool drained = server.stop(std::chrono::seconds(config.server.shutdown_grace_seconds));
   if (!drained) logger->warn("requests still in flight when the grace period ended were cut off");
+  // Running turns finish (or are cancelled and recorded) while their watchers still listen.
+  if (!engine.pools.stop(std::chrono::seconds(config.queue.shutdown_grace_seconds))) {
+    logger->warn("jobs still running when the queue's grace period ended were stopped and released",
+                 {{"grace_seconds", config.queue.shutdown_grace_seconds}});
+  }
+  engine.sse->stop();
   logger->info("stopped");
   return 0;
 }

@@ -7,6 +7,8 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 namespace agenthost::http {
@@ -34,6 +36,21 @@ void validate(const HttpServerOptions& options) {
            "s; use at least 1s");
   }
 }
+
+// Sets TCP_NODELAY on every accepted connection: a small response (or an SSE frame) must not
+// wait for the peer's delayed ACK (the classic 40 ms stall). Accepts every connection.
+class NoDelayOnAccept : public Poco::Net::TCPServerConnectionFilter {
+public:
+  bool accept(const Poco::Net::StreamSocket& socket) override {
+    try {
+      Poco::Net::StreamSocket shared(socket); // same socket; setNoDelay is not const
+      shared.setNoDelay(true);
+    } catch (const Poco::Exception&) {
+      // The peer already reset it: the connection thread sees that and closes it.
+    }
+    return true;
+  }
+};
 
 } // namespace
 
@@ -78,6 +95,7 @@ void HttpServer::start() {
   threads_ = std::make_unique<Poco::ThreadPool>(1, options_.threads, kIdleThreadSeconds);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestDispatcher(context_), *threads_,
                                                     socket, params);
+  server_->setConnectionFilter(new NoDelayOnAccept);
   server_->start();
 }
 

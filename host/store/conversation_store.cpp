@@ -11,7 +11,7 @@ namespace agenthost::store {
 namespace {
 
 constexpr const char* kConversationColumns =
-    "id, owner_id, agent_id, title, status, turn_count, total_tokens, last_activity_at, created_at";
+    "id, owner_id, agent_id, title, status, turn_count, total_tokens, last_activity_at, created_at, active_job_id";
 constexpr const char* kMessageColumns =
     "id, conversation_id, role, content, status, token_estimate, tool_call_id, created_at";
 constexpr const char* kToolCallColumns =
@@ -19,7 +19,7 @@ constexpr const char* kToolCallColumns =
 
 ConversationRecord conversation_of(const Row& row) {
   return ConversationRecord{row.text(0),    row.text(1),    row.text(2),    row.optional_text(3), row.text(4),
-                            row.integer(5), row.integer(6), row.integer(7), row.integer(8)};
+                            row.integer(5), row.integer(6), row.integer(7), row.integer(8), row.optional_text(9)};
 }
 
 MessageRecord message_of(const Row& row) {
@@ -121,10 +121,10 @@ ConversationRecord ConversationStore::create(std::string_view owner_id, std::str
     conversation.title = title;
     conversation.created_at = conversation.last_activity_at = now_ms();
     connection.execute(std::string("INSERT INTO conversations (") + kConversationColumns +
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        {conversation.id, conversation.owner_id, conversation.agent_id, nullable(conversation.title),
                         conversation.status, conversation.turn_count, conversation.total_tokens,
-                        conversation.last_activity_at, conversation.created_at});
+                        conversation.last_activity_at, conversation.created_at, nullable(conversation.active_job_id)});
     return conversation;
   });
 }
@@ -181,31 +181,112 @@ void ConversationStore::remove(std::string_view owner_id, std::string_view id) {
 
 MessageRecord ConversationStore::append_message(std::string_view owner_id, std::string_view conversation_id,
                                                 const NewMessage& input) {
+  return database_.transaction(
+      [&](Connection& connection) { return insert_message(connection, owner_id, conversation_id, input); });
+}
+
+MessageRecord ConversationStore::insert_message(Connection& connection, std::string_view owner_id,
+                                                std::string_view conversation_id, const NewMessage& input,
+                                                std::string message_id) {
+  MessageRecord message;
+  message.id = message_id.empty() ? new_id("msg_") : std::move(message_id);
+  message.conversation_id = std::string(conversation_id);
+  message.role = input.role;
+  message.content = input.content;
+  message.status = input.status;
+  message.token_estimate = input.token_estimate;
+  message.tool_call_id = input.tool_call_id;
+  message.created_at = now_ms();
+  message.attachments = input.attachments;
+  // Bumping activity first both checks ownership and takes the row's write lock.
+  if (connection.execute("UPDATE conversations SET last_activity_at = ? WHERE id = ? AND owner_id = ?",
+                         {message.created_at, message.conversation_id, std::string(owner_id)}) == 0) {
+    no_conversation(conversation_id);
+  }
+  check_attachments(connection, owner_id, input.attachments);
+  connection.execute(std::string("INSERT INTO messages (") + kMessageColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     {message.id, message.conversation_id, message.role, message.content, message.status,
+                      nullable(message.token_estimate), nullable(message.tool_call_id), message.created_at});
+  SqlParams attachments;
+  for (std::size_t i = 0; i < input.attachments.size(); ++i) {
+    attachments.insert(attachments.end(), {message.id, message.conversation_id, input.attachments[i],
+                                           static_cast<std::int64_t>(i)});
+  }
+  connection.insert_rows("INSERT INTO attachments (message_id, conversation_id, document_id, position)", 4, attachments);
+  SqlParams calls;
+  for (ToolCallRecord call : input.tool_calls) {
+    if (call.id.empty()) call.id = new_id("tc_");
+    call.message_id = message.id;
+    if (call.created_at == 0) call.created_at = message.created_at;
+    calls.insert(calls.end(), {call.id, call.message_id, message.conversation_id, call.name, call.arguments_json,
+                               call.status, nullable(call.result_json), nullable(call.error), call.created_at,
+                               nullable(call.completed_at)});
+    message.tool_calls.push_back(std::move(call));
+  }
+  connection.insert_rows("INSERT INTO tool_calls (id, message_id, conversation_id, name, arguments, status, result, "
+                         "error, created_at, completed_at)",
+                         10, calls);
+  return message;
+}
+
+void ConversationStore::claim_for_turn(Connection& connection, std::string_view owner_id,
+                                       std::string_view conversation_id, std::string_view job_id) {
+  // One conditional UPDATE decides it, so two concurrent posts cannot both start a turn.
+  if (connection.execute("UPDATE conversations SET status = 'running', active_job_id = ?, last_activity_at = ? "
+                         "WHERE id = ? AND owner_id = ? AND active_job_id IS NULL",
+                         {std::string(job_id), now_ms(), std::string(conversation_id), std::string(owner_id)}) > 0) {
+    return;
+  }
+  if (!find_in(connection, owner_id, conversation_id)) no_conversation(conversation_id);
+  throw Error(ErrorKind::conflict, "a turn is already running in conversation " + std::string(conversation_id) +
+                                       "; wait for its terminal event or POST /api/v1/conversations/" +
+                                       std::string(conversation_id) + "/cancel");
+}
+
+bool ConversationStore::finish_turn(std::string_view conversation_id, std::string_view job_id,
+                                    std::string_view status, std::int64_t tokens) {
+  Connection connection = database_.connect();
+  return connection.execute("UPDATE conversations SET status = ?, active_job_id = NULL, turn_count = turn_count + 1, "
+                            "total_tokens = total_tokens + ?, last_activity_at = ? "
+                            "WHERE id = ? AND active_job_id = ?",
+                            {std::string(status), tokens, now_ms(), std::string(conversation_id),
+                             std::string(job_id)}) > 0;
+}
+
+MessageRecord ConversationStore::complete_tool_call(std::string_view owner_id, std::string_view conversation_id,
+                                                    const ToolCallRecord& call, const NewMessage& reply) {
   return database_.transaction([&](Connection& connection) {
-    MessageRecord message;
-    message.id = new_id("msg_");
-    message.conversation_id = std::string(conversation_id);
-    message.role = input.role;
-    message.content = input.content;
-    message.token_estimate = input.token_estimate;
-    message.created_at = now_ms();
-    message.attachments = input.attachments;
-    // Bumping activity first both checks ownership and takes the row's write lock.
-    if (connection.execute("UPDATE conversations SET last_activity_at = ? WHERE id = ? AND owner_id = ?",
-                           {message.created_at, message.conversation_id, std::string(owner_id)}) == 0) {
-      no_conversation(conversation_id);
-    }
-    check_attachments(connection, owner_id, input.attachments);
-    connection.execute(std::string("INSERT INTO messages (") + kMessageColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       {message.id, message.conversation_id, message.role, message.content, message.status,
-                        nullable(message.token_estimate), nullable(message.tool_call_id), message.created_at});
-    SqlParams attachments;
-    for (std::size_t i = 0; i < input.attachments.size(); ++i) {
-      attachments.insert(attachments.end(), {message.id, message.conversation_id, input.attachments[i],
-                                             static_cast<std::int64_t>(i)});
-    }
-    connection.insert_rows("INSERT INTO attachments (message_id, conversation_id, document_id, position)", 4, attachments);
+    MessageRecord message = insert_message(connection, owner_id, conversation_id, reply);
+    connection.execute("UPDATE tool_calls SET status = ?, result = ?, error = ?, completed_at = ? "
+                       "WHERE id = ? AND conversation_id = ?",
+                       {call.status, nullable(call.result_json), nullable(call.error),
+                        call.completed_at.value_or(message.created_at), call.id, std::string(conversation_id)});
     return message;
+  });
+}
+
+std::vector<ToolCallRecord> ConversationStore::fail_pending_tool_calls(std::string_view owner_id,
+                                                                       std::string_view conversation_id,
+                                                                       std::string_view error) {
+  return database_.transaction([&](Connection& connection) {
+    std::vector<ToolCallRecord> failed;
+    if (!find_in(connection, owner_id, conversation_id)) no_conversation(conversation_id);
+    const std::int64_t now = now_ms();
+    for (const Row& row : connection.query(std::string("UPDATE tool_calls SET status = 'failed', error = ?, "
+                                                       "completed_at = ? WHERE conversation_id = ? AND "
+                                                       "status = 'pending' RETURNING ") +
+                                               kToolCallColumns,
+                                           {std::string(error), now, std::string(conversation_id)})) {
+      failed.push_back(tool_call_of(row));
+    }
+    for (const ToolCallRecord& call : failed) {
+      NewMessage reply;
+      reply.role = "tool";
+      reply.content = "error: " + std::string(error);
+      reply.tool_call_id = call.id;
+      insert_message(connection, owner_id, conversation_id, reply);
+    }
+    return failed;
   });
 }
 

@@ -26,6 +26,9 @@ struct NewMessage {
   std::string content;
   std::vector<std::string> attachments; // document ids owned by the same user
   std::optional<std::int64_t> token_estimate;
+  std::string status = "complete";          // complete | incomplete | failed
+  std::optional<std::string> tool_call_id{}; // role tool: the call this message answers
+  std::vector<ToolCallRecord> tool_calls{};  // role assistant: the calls it makes (stored with it)
 };
 
 class ConversationStore {
@@ -51,6 +54,34 @@ public:
   // Throws Error(not_found) for an unknown conversation.
   Page<MessageRecord> list_messages(std::string_view owner_id, std::string_view conversation_id,
                                     const PageRequest& page);
+
+  // --- Turns (used by the runtime) ---
+
+  // In the caller's write transaction: makes `job_id` the conversation's running turn
+  // (status 'running'), unless a turn already runs. Throws Error(not_found) for an unknown (or
+  // another owner's) conversation, Error(conflict) while a turn runs.
+  void claim_for_turn(Connection& open_transaction, std::string_view owner_id, std::string_view conversation_id,
+                      std::string_view job_id);
+  // In the caller's write transaction: stores a message (with its attachments and, for an
+  // assistant message, its tool calls) and bumps last_activity_at. `message_id` empty: a new id.
+  // Throws as append_message does.
+  MessageRecord insert_message(Connection& open_transaction, std::string_view owner_id,
+                               std::string_view conversation_id, const NewMessage& message,
+                               std::string message_id = {});
+  // Ends the turn `job_id`: status `status` (idle | failed), no running turn, turn_count + 1,
+  // total_tokens + `tokens`, last_activity_at now. False (and nothing changes) when `job_id`
+  // is not the conversation's running turn, so ending a turn twice is harmless.
+  bool finish_turn(std::string_view conversation_id, std::string_view job_id, std::string_view status,
+                   std::int64_t tokens);
+  // Completes a pending tool call (status succeeded | failed) and stores the tool message that
+  // answers it, in one transaction. Returns the message as stored.
+  MessageRecord complete_tool_call(std::string_view owner_id, std::string_view conversation_id,
+                                  const ToolCallRecord& call, const NewMessage& reply);
+  // Fails every tool call of the conversation still pending with `error`, and stores a tool
+  // message answering each (so the transcript stays consistent); one transaction. Returns the
+  // calls it failed.
+  std::vector<ToolCallRecord> fail_pending_tool_calls(std::string_view owner_id, std::string_view conversation_id,
+                                                      std::string_view error);
 
 private:
   Database& database_;

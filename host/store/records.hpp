@@ -66,6 +66,7 @@ struct ConversationRecord {
   std::int64_t total_tokens = 0;
   std::int64_t last_activity_at = 0;
   std::int64_t created_at = 0;
+  std::optional<std::string> active_job_id; // the turn (job) running now; set while status is running
 };
 
 struct ToolCallRecord {

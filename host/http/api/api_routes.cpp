@@ -1,15 +1,31 @@
 #include "http/api/api_routes.hpp"
 
+#include "http/api/event_routes.hpp"
+#include "http/api/job_routes.hpp"
 #include "http/api/route_registration.hpp"
 
 namespace agenthost::http {
+namespace {
 
-void register_api_routes(Router& router, std::shared_ptr<ApiContext> context) {
+void register_store_routes(Router& router, const std::shared_ptr<ApiContext>& context) {
   register_openapi_route(router, context);
   register_user_routes(router, context);
   register_tool_routes(router, context);
   register_agent_routes(router, context);
-  register_conversation_routes(router, context);
+}
+
+} // namespace
+
+void register_api_routes(Router& router, std::shared_ptr<ApiContext> context, const ApiServices& services) {
+  register_store_routes(router, context);
+  register_conversation_routes(router, context, TurnRoutes{services.turns, services.jobs});
+  register_job_routes(router, context);
+  register_event_routes(router, context, services.events, services.sse);
+}
+
+void register_api_routes(Router& router, std::shared_ptr<ApiContext> context) {
+  register_store_routes(router, context);
+  register_conversation_routes(router, context, TurnRoutes{});
 }
 
 } // namespace agenthost::http

@@ -3,8 +3,10 @@
 #include "common/error.hpp"
 #include "http/api/api_route.hpp"
 #include "http/api/conversation_json.hpp"
+#include "http/api/job_json.hpp"
 #include "http/api/json_input.hpp"
 #include "http/api/route_registration.hpp"
+#include "runtime/turn_service.hpp"
 #include "store/conversation_store.hpp"
 #include "store/pagination.hpp"
 
@@ -73,10 +75,8 @@ ApiReply delete_conversation(ApiCall& call) {
   return ApiReply::no_content();
 }
 
-// The message is stored now; producing the answer is the job queue's (a later issue), so the
-// reply is 202 with "job": null until then.
-ApiReply post_message(ApiCall& call) {
-  const json::Value body = read_json_object(call.request);
+store::NewMessage user_message_of(Request& request) {
+  const json::Value body = read_json_object(request);
   ObjectReader reader(body);
   reader.reject_read_only(kReadOnlyFields);
   store::NewMessage message;
@@ -84,10 +84,32 @@ ApiReply post_message(ApiCall& call) {
   message.content = reader.required_string("content");
   if (auto attachments = reader.optional_string_array("attachments")) message.attachments = std::move(*attachments);
   reader.finish();
+  return message;
+}
+
+// The message is stored and its turn enqueued in one transaction; the answer streams as the
+// conversation's events. 409 while the previous turn still runs.
+ApiReply post_message(ApiCall& call, runtime::TurnService& turns) {
+  const store::NewMessage message = user_message_of(call.request);
+  const auto posted = turns.post_message(call.caller().id, call.request.path_param("id"), message);
+  const json::Value reply = json::Value::object({{"message", message_json(posted.message)}, {"job", job_json(posted.job)}});
+  return ApiReply::json(202, json::dump(reply));
+}
+
+// Without a turn engine (the API's own tests) the message is only stored: "job" is null.
+ApiReply store_message_only(ApiCall& call) {
+  const store::NewMessage message = user_message_of(call.request);
   const auto stored =
       call.context.conversations.append_message(call.caller().id, call.request.path_param("id"), message);
   const json::Value reply = json::Value::object({{"message", message_json(stored)}, {"job", nullptr}});
   return ApiReply::json(202, json::dump(reply));
+}
+
+// 202 {"job": Job}: the turn was told to stop; its terminal event (turn.cancelled) follows.
+ApiReply cancel_turn(ApiCall& call, runtime::TurnService& turns, queue::JobStore& jobs) {
+  const std::string job_id = turns.cancel(call.caller().id, call.request.path_param("id"));
+  const auto job = jobs.find(job_id);
+  return ApiReply::json(202, json::dump(json::Value::object({{"job", job ? job_json(*job) : json::Value()}})));
 }
 
 ApiReply list_messages(ApiCall& call) {
@@ -98,13 +120,22 @@ ApiReply list_messages(ApiCall& call) {
 
 } // namespace
 
-void register_conversation_routes(Router& router, std::shared_ptr<ApiContext> context) {
+void register_conversation_routes(Router& router, std::shared_ptr<ApiContext> context, const TurnRoutes& turns) {
   add_api_route(router, context, "GET", "/api/v1/conversations", Access::user, list_conversations);
   add_api_route(router, context, "POST", "/api/v1/conversations", Access::user, create_conversation);
   add_api_route(router, context, "GET", "/api/v1/conversations/{id}", Access::user, show_conversation);
   add_api_route(router, context, "DELETE", "/api/v1/conversations/{id}", Access::user, delete_conversation);
   add_api_route(router, context, "GET", "/api/v1/conversations/{id}/messages", Access::user, list_messages);
-  add_api_route(router, context, "POST", "/api/v1/conversations/{id}/messages", Access::user, post_message);
+  if (!turns.service) {
+    add_api_route(router, context, "POST", "/api/v1/conversations/{id}/messages", Access::user, store_message_only);
+    return;
+  }
+  auto service = turns.service;
+  auto jobs = turns.jobs;
+  add_api_route(router, context, "POST", "/api/v1/conversations/{id}/messages", Access::user,
+                [service](ApiCall& call) { return post_message(call, *service); });
+  add_api_route(router, context, "POST", "/api/v1/conversations/{id}/cancel", Access::user,
+                [service, jobs](ApiCall& call) { return cancel_turn(call, *service, *jobs); });
 }
 
 } // namespace agenthost::http

@@ -1,0 +1,230 @@
+#include "runtime/turn_loop.hpp"
+
+#include "common/error.hpp"
+#include "plugins/call_status.hpp"
+#include "runtime/stored_json.hpp"
+#include "store/ids.hpp"
+#include "store/timestamps.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace agenthost::runtime {
+namespace {
+
+std::string duration_text(std::chrono::milliseconds duration) {
+  if (duration.count() % 1000 == 0) return std::to_string(duration.count() / 1000) + " s";
+  return std::to_string(duration.count()) + " ms";
+}
+
+std::string conversation_of_payload(const queue::JobRecord& job) {
+  try {
+    return json::parse(job.payload_json).get_or("conversation_id", "");
+  } catch (const json::ParseError&) {
+    return "";
+  }
+}
+
+} // namespace
+
+TurnLoop::TurnLoop(TurnDependencies& dependencies, const TurnSettings& settings, ToolSpecs& tool_specs,
+                   queue::JobContext& job)
+    : deps_(dependencies), settings_(settings), tool_specs_(tool_specs), job_(job),
+      owner_id_(job.job().owner_id.value_or("")), conversation_id_(conversation_of_payload(job.job())),
+      conversations_(dependencies.database), events_(dependencies.events, conversation_id_, job.job().id) {}
+
+queue::JobOutcome TurnLoop::run() {
+  if (owner_id_.empty() || conversation_id_.empty()) {
+    return queue::JobOutcome::failed("invalid_payload", "a turn job needs an owner and a payload "
+                                                        "{\"conversation_id\": ...}; got " + job_.job().payload_json);
+  }
+  std::optional<TurnContext> context = load_turn_context(deps_.database, owner_id_, conversation_id_);
+  if (!context) {
+    // Deleted while the turn waited: nothing to answer, and no log to write to.
+    return queue::JobOutcome::failed("not_found", "conversation " + conversation_id_ + " no longer exists");
+  }
+  if (context->transcript.conversation.active_job_id != job_.job().id) {
+    return queue::JobOutcome::failed("stale", "conversation " + conversation_id_ +
+                                                  " is not running this turn any more (it was ended elsewhere)");
+  }
+  try {
+    events_.started();
+    return run_loaded(*context);
+  } catch (const std::exception& error) {
+    deps_.logger->error("turn failed", {{"job", job_.job().id}, {"conversation", conversation_id_},
+                                        {"error", error.what()}});
+    try {
+      return fail("internal", std::string("the host failed while running the turn: ") + error.what(), "");
+    } catch (const std::exception&) {
+      // The store is unreachable: the job fails and recovery ends the turn later.
+      return queue::JobOutcome::failed("internal", error.what());
+    }
+  }
+}
+
+queue::JobOutcome TurnLoop::run_loaded(TurnContext& context) {
+  if (job_.cancelled()) return interrupted("");
+  const store::AgentFields& agent = context.agent.fields;
+  plugins::Instance* backend = deps_.instances.find(plugins::ComponentKind::backend, agent.backend);
+  if (backend == nullptr) {
+    return fail("backend_unavailable", "the agent's backend '" + agent.backend +
+                                           "' is not configured on this host; add a [backend." + agent.backend +
+                                           "] section or change the agent's backend", "");
+  }
+  std::vector<ToolSpec> tools;
+  try {
+    tools = tool_specs_.for_tools(agent.tools);
+  } catch (const Error& error) {
+    return fail("tool_unavailable", error.what(), "");
+  }
+  DeltaCoalescer deltas(settings_.coalesce, [this](const std::string& text) { events_.delta(text); });
+  for (int iteration = 0; iteration < settings_.max_iterations; ++iteration) {
+    if (std::optional<queue::JobOutcome> outcome = iterate(context, *backend, tools, deltas)) return *outcome;
+  }
+  return fail("max_iterations",
+              "the model was still calling tools after " + std::to_string(settings_.max_iterations) +
+                  " backend calls ([runtime] max_iterations); every tool call so far has its result in the "
+                  "transcript; send another message to continue, or raise the limit",
+              "");
+}
+
+std::optional<queue::JobOutcome> TurnLoop::iterate(TurnContext& context, plugins::Instance& backend,
+                                                   const std::vector<ToolSpec>& tools, DeltaCoalescer& deltas) {
+  const ChatRequest request = build_chat_request(context, tools);
+  ResponseSink sink(deltas);
+  sink.watch(job_.cancel_flag()); // the backend sees the cancel and closes its upstream stream
+  const ah_status status = backend.chat(sink, json::dump(request.to_json()));
+  deltas.flush(); // every delta is in the log before the message that holds them
+  const BackendReply reply = sink.reply();
+  usage_.input_tokens += reply.input_tokens;
+  usage_.output_tokens += reply.output_tokens;
+
+  if (job_.cancelled()) return interrupted(reply.text);
+  if (status != AH_OK) {
+    std::string message = sink.error_message();
+    if (message.empty()) message = "no reason given";
+    return fail("backend_error",
+                "backend '" + backend.name() + "' failed (" + plugins::status_name(status) + "): " + message,
+                reply.text);
+  }
+
+  store::NewMessage assistant;
+  assistant.role = "assistant";
+  assistant.content = reply.text;
+  assistant.token_estimate = reply.output_tokens > 0 ? std::optional<std::int64_t>(reply.output_tokens) : std::nullopt;
+  if (reply.tool_calls.empty()) return complete(store_message(std::move(assistant)));
+
+  for (const RequestedToolCall& requested : reply.tool_calls) {
+    store::ToolCallRecord call;
+    call.id = store::new_id("tc_");
+    call.name = requested.name;
+    call.arguments_json = requested.arguments.empty() ? "{}" : requested.arguments;
+    assistant.tool_calls.push_back(std::move(call));
+  }
+  store::MessageRecord stored = store_message(std::move(assistant));
+  events_.message_completed(deps_.render_message(stored));
+  context.transcript.messages.push_back(stored);
+  run_tools(context, stored);
+  if (job_.cancelled()) return interrupted("");
+  return std::nullopt;
+}
+
+void TurnLoop::run_tools(TurnContext& context, store::MessageRecord& assistant) {
+  const std::set<std::string> allowed(context.agent.fields.tools.begin(), context.agent.fields.tools.end());
+  std::vector<ToolInvocation> invocations;
+  for (const store::ToolCallRecord& call : assistant.tool_calls) {
+    events_.tool_call_started(call);
+    invocations.push_back(ToolInvocation{call.name, call.arguments_json, allowed.count(call.name) > 0});
+  }
+  const ToolRunner runner(deps_.instances, settings_.tool_timeout);
+  runner.run(invocations, job_.cancel_flag(), [&](std::size_t index, const ToolOutcome& outcome) {
+    store::ToolCallRecord& call = assistant.tool_calls[index];
+    call = completed_call(call, outcome);
+    store::NewMessage reply;
+    reply.role = "tool";
+    reply.tool_call_id = call.id;
+    reply.content = call.status == "succeeded" ? outcome.text : "error: " + call.error.value_or("");
+    context.transcript.messages.push_back(conversations_.complete_tool_call(owner_id_, conversation_id_, call, reply));
+    events_.tool_call_completed(call);
+  });
+  // The transcript's copy of the assistant message gets the results too.
+  for (store::MessageRecord& message : context.transcript.messages) {
+    if (message.id == assistant.id) message.tool_calls = assistant.tool_calls;
+  }
+}
+
+store::ToolCallRecord TurnLoop::completed_call(store::ToolCallRecord call, const ToolOutcome& outcome) const {
+  call.completed_at = store::now_ms();
+  switch (outcome.kind) {
+  case ToolOutcome::Kind::succeeded:
+    call.status = "succeeded";
+    call.result_json = result_json_of(outcome.text);
+    break;
+  case ToolOutcome::Kind::failed:
+    call.status = "failed";
+    call.error = outcome.text;
+    break;
+  case ToolOutcome::Kind::timed_out:
+    call.status = "failed";
+    call.error = "tool '" + call.name + "' did not finish within " + duration_text(settings_.tool_timeout) +
+                 " ([runtime] tool_timeout_seconds) and was stopped; try simpler arguments or another approach";
+    break;
+  case ToolOutcome::Kind::cancelled:
+    call.status = "failed";
+    call.error = "cancelled: the turn was cancelled before this tool call finished";
+    break;
+  }
+  return call;
+}
+
+store::MessageRecord TurnLoop::store_message(store::NewMessage message) {
+  return conversations_.append_message(owner_id_, conversation_id_, message);
+}
+
+void TurnLoop::keep_partial(const std::string& partial_text) {
+  if (partial_text.empty()) return;
+  store::NewMessage partial;
+  partial.role = "assistant";
+  partial.content = partial_text;
+  partial.status = "incomplete";
+  events_.message_completed(deps_.render_message(store_message(std::move(partial))));
+}
+
+queue::JobOutcome TurnLoop::complete(const store::MessageRecord& reply) {
+  events_.message_completed(deps_.render_message(reply));
+  conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
+  events_.completed(usage_);
+  return queue::JobOutcome::succeeded(json::dump(json::Value::object({{"usage", usage_.to_json()}})));
+}
+
+queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
+  switch (job_.cancel_reason()) {
+  case queue::CancelReason::timeout:
+    return fail("timeout", "the turn ran past its job timeout of " + std::to_string(job_.job().timeout_seconds) +
+                               " s ([pool.NAME] timeout) and was stopped",
+                partial_text);
+  case queue::CancelReason::shutdown:
+    return fail("shutdown", "the host shut down before the turn finished; send the message again", partial_text);
+  default: break;
+  }
+  keep_partial(partial_text);
+  conversations_.fail_pending_tool_calls(owner_id_, conversation_id_,
+                                         "cancelled: the turn was cancelled before this tool call finished");
+  conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
+  events_.cancelled();
+  return queue::JobOutcome::cancelled();
+}
+
+queue::JobOutcome TurnLoop::fail(const std::string& error_type, const std::string& message,
+                                 const std::string& partial_text) {
+  keep_partial(partial_text);
+  for (const store::ToolCallRecord& call : conversations_.fail_pending_tool_calls(
+           owner_id_, conversation_id_, "the turn failed (" + error_type + ") before this tool call finished")) {
+    events_.tool_call_completed(call);
+  }
+  conversations_.finish_turn(conversation_id_, job_.job().id, "failed", usage_.total());
+  events_.failed(error_type, message);
+  return queue::JobOutcome::failed(error_type, message);
+}
+
+} // namespace agenthost::runtime

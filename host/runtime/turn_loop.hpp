@@ -1,0 +1,52 @@
+// One run of one turn job (see turn_runner.hpp for what a turn does). An object per run, so the
+// state of a turn (its context, usage, events) never leaks into another.
+#pragma once
+
+#include "queue/job_handler.hpp"
+#include "runtime/response_sink.hpp"
+#include "runtime/tool_runner.hpp"
+#include "runtime/turn_events.hpp"
+#include "runtime/turn_runner.hpp"
+#include "store/conversation_store.hpp"
+
+#include <optional>
+#include <string>
+
+namespace agenthost::runtime {
+
+class TurnLoop {
+public:
+  TurnLoop(TurnDependencies& dependencies, const TurnSettings& settings, ToolSpecs& tool_specs,
+           queue::JobContext& job);
+
+  queue::JobOutcome run();
+
+private:
+  queue::JobOutcome run_loaded(TurnContext& context);
+  // One backend call and, when it asks for tools, one tool round. nullopt: go on looping.
+  std::optional<queue::JobOutcome> iterate(TurnContext& context, plugins::Instance& backend,
+                                           const std::vector<ToolSpec>& tools, DeltaCoalescer& deltas);
+  void run_tools(TurnContext& context, store::MessageRecord& assistant);
+  store::ToolCallRecord completed_call(store::ToolCallRecord call, const ToolOutcome& outcome) const;
+
+  // Endings. Each stores the partial reply (if any) as an incomplete message, ends the turn in
+  // the conversation row, then appends the terminal event.
+  queue::JobOutcome complete(const store::MessageRecord& reply);
+  queue::JobOutcome interrupted(const std::string& partial_text);
+  queue::JobOutcome fail(const std::string& error_type, const std::string& message, const std::string& partial_text);
+  void keep_partial(const std::string& partial_text);
+
+  store::MessageRecord store_message(store::NewMessage message);
+
+  TurnDependencies& deps_;
+  const TurnSettings& settings_;
+  ToolSpecs& tool_specs_;
+  queue::JobContext& job_;
+  std::string owner_id_;
+  std::string conversation_id_;
+  store::ConversationStore conversations_;
+  TurnEvents events_;
+  TurnUsage usage_;
+};
+
+} // namespace agenthost::runtime
