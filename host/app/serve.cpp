@@ -6,6 +6,7 @@
 #include "app/admin_bootstrap.hpp"
 #include "app/config_agents.hpp"
 #include "app/deployment.hpp"
+#include "app/file_limit.hpp"
 #include "app/store_setup.hpp"
 #include "app/termination_signal.hpp"
 #include "app/verbs.hpp"
@@ -125,6 +126,7 @@ int run_serve(const Command& command) {
   const std::string data_dir = data_dir_of(command);
 
   auto logger = std::make_shared<Logger>();
+  raise_open_file_limit(*logger); // every SSE watcher holds a socket
   const plugins::PluginCatalog catalog = discover_plugins(config);
   for (const plugins::PluginInfo& plugin : catalog.plugins()) {
     logger->info("plugin loaded", {{"plugin", plugin.name}, {"version", plugin.version}, {"path", plugin.path}});

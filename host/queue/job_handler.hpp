@@ -59,6 +59,12 @@ public:
     (void)job;
     (void)error_type;
   }
+  // Called by the supervisor at start (after expired leases are recovered) and at every
+  // recovery interval, on every host. Catches what abandoned() missed because the host died
+  // between the queue failing a job and abandoned() running: the handler compares its domain
+  // state with the jobs table (e.g. a conversation still `running` whose turn job is finished)
+  // and fixes it. Must be idempotent and cheap when there is nothing to do (one query).
+  virtual void reconcile() {}
 };
 
 } // namespace agenthost::queue

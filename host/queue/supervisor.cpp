@@ -39,6 +39,7 @@ void WorkerPools::Impl::supervisor_loop() {
       } catch (const std::exception& error) {
         logger_->error("recovering expired job leases failed", {{"error", error.what()}});
       }
+      reconcile_handlers();
     }
     try {
       enqueue_scheduled();
@@ -125,6 +126,17 @@ void WorkerPools::Impl::recover() {
       continue;
     }
     call_abandoned(job, handler->second, kErrorWorkerLost);
+  }
+}
+
+void WorkerPools::Impl::reconcile_handlers() {
+  for (const auto& [type, handler] : handlers_) { // fixed after start()
+    try {
+      handler->reconcile();
+    } catch (const std::exception& error) {
+      logger_->error("a job handler's reconcile() failed; it is tried again at the next recovery interval",
+                     {{"type", type}, {"error", error.what()}});
+    }
   }
 }
 

@@ -39,6 +39,8 @@ void WorkerPools::Impl::start() {
   }
   // Jobs a dead worker left running are settled before anything new runs.
   recover();
+  // Domain state a dead host left inconsistent with finished jobs (see JobHandler::reconcile).
+  reconcile_handlers();
   for (const config::PoolConfig& pool : pools_) {
     for (int i = 0; i < pool.workers; ++i) start_worker(pool);
   }

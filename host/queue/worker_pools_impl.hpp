@@ -62,6 +62,8 @@ public:
   void enforce_timeouts();
   void renew_leases();
   void recover();
+  // Every handler's reconcile(), each on its own (one throwing does not stop the others).
+  void reconcile_handlers();
   void enqueue_scheduled();
   void call_abandoned(const JobRecord& job, std::shared_ptr<JobHandler> handler, std::string_view error_type);
 

@@ -8,6 +8,8 @@
 namespace agenthost::runtime {
 namespace {
 
+constexpr const char* kErrorJobMissing = "job_missing";
+
 // What the log says about one turn: the reply text streamed since its last stored message,
 // and whether it already ended.
 struct LoggedTurn {
@@ -45,6 +47,7 @@ std::string describe_end(std::string_view error_type) {
   if (error_type == "timeout") return "the turn ran past its job timeout and was stopped";
   if (error_type == "shutdown") return "the host shut down before the turn finished";
   if (error_type == "cancelled") return "the turn was cancelled";
+  if (error_type == kErrorJobMissing) return "the turn's job no longer exists in the queue, so the turn cannot finish";
   return "the turn's job ended with " + std::string(error_type);
 }
 
@@ -84,6 +87,37 @@ void TurnRecovery::end_turn(const queue::JobRecord& job, std::string_view error_
   } else {
     events.failed(error_type, reason);
   }
+}
+
+std::vector<TurnRecovery::OrphanedTurn> TurnRecovery::find_orphaned(std::int64_t finished_before_ms) {
+  store::Connection connection = database_.connect();
+  // A turn job is enqueued in the transaction that sets active_job_id, so "no such job" is never
+  // a turn still being posted.
+  const store::Rows rows = connection.query(
+      "SELECT c.id, c.owner_id, c.active_job_id, j.id, j.state, j.error_type "
+      "FROM conversations c LEFT JOIN jobs j ON j.id = c.active_job_id "
+      "WHERE c.active_job_id IS NOT NULL AND (j.id IS NULL OR "
+      "(j.state IN ('succeeded', 'failed', 'cancelled') AND COALESCE(j.finished_at, j.updated_at) <= ?))",
+      {finished_before_ms});
+  std::vector<OrphanedTurn> orphans;
+  for (const store::Row& row : rows) {
+    OrphanedTurn orphan;
+    orphan.job.id = row.text(2);
+    orphan.job.type = "turn";
+    orphan.job.conversation_id = row.text(0);
+    orphan.job.owner_id = row.text(1);
+    if (row.is_null(3)) {
+      orphan.error_type = kErrorJobMissing;
+    } else {
+      orphan.job.state = row.text(4);
+      orphan.job.error_type = row.optional_text(5);
+      orphan.error_type = orphan.job.state == queue::kStateCancelled
+                              ? std::string(queue::kErrorCancelled)
+                              : orphan.job.error_type.value_or(queue::kErrorFailed);
+    }
+    orphans.push_back(std::move(orphan));
+  }
+  return orphans;
 }
 
 } // namespace agenthost::runtime

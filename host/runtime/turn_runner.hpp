@@ -26,6 +26,9 @@ struct TurnSettings {
   int max_iterations = 8;                        // [runtime] max_iterations
   std::chrono::milliseconds tool_timeout{60000}; // [runtime] tool_timeout_seconds
   std::chrono::milliseconds coalesce{30};        // [events] coalesce_ms
+  // reconcile() leaves turns whose job finished less than this ago to the host that finished
+  // it (its abandoned() is about to end the turn).
+  std::chrono::milliseconds reconcile_settle{10000};
 };
 
 // What the turn loop works with; every reference outlives the runner.
@@ -43,6 +46,9 @@ public:
 
   queue::JobOutcome run(queue::JobContext& context) override;
   void abandoned(const queue::JobRecord& job, std::string_view error_type) override;
+  // Ends turns whose job finished (or vanished) while the conversation still runs them: the
+  // host died between the queue failing the job and abandoned() (TurnRecovery::reconcile).
+  void reconcile() override;
 
   const TurnSettings& settings() const { return settings_; }
 

@@ -169,12 +169,19 @@ const std::vector<std::string> kJobsAndEvents = {
     "ALTER TABLE conversations ADD COLUMN active_job_id TEXT",
 };
 
+// Turn recovery looks for conversations whose running turn's job ended (a host died between
+// failing the job and fixing the conversation); only the few running rows are indexed.
+const std::vector<std::string> kActiveJobIndex = {
+    "CREATE INDEX conversations_active_job ON conversations (active_job_id) WHERE active_job_id IS NOT NULL",
+};
+
 } // namespace
 
 const std::vector<Migration>& known_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "initial schema", kInitialSchema, kInitialSchema},
       {2, "jobs and event logs", kJobsAndEvents, kJobsAndEvents},
+      {3, "index of running turns", kActiveJobIndex, kActiveJobIndex},
   };
   return migrations;
 }

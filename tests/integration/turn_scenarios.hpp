@@ -1,6 +1,6 @@
 // What the turn tests share: a deployment whose `demo` agent runs on the scripted backend with
-// the calculator and clock tools, a client for it, and the streamed-turn scenario that runs on
-// both store engines.
+// the calculator and clock tools, a client for it, and the scenarios that run on both store
+// engines (SQLite in turns_test.cpp, PostgreSQL in turns_postgres_test.cpp).
 #pragma once
 
 #include "agenthost/json.hpp"
@@ -8,6 +8,7 @@
 #include "scratch_deployment.hpp"
 #include "sse_client.hpp"
 
+#include <cstddef>
 #include <string>
 
 namespace agenthost::integration {
@@ -39,5 +40,23 @@ private:
 // "What is 6 * 7?" answered through the calculator, checked on the SSE stream (order, job ids,
 // text, tool events, exactly one terminal event) and in the stored transcript.
 void expect_streamed_tool_turn(const TurnClient& client);
+
+// The scenarios below start their own host on `store_url` ("" for the default SQLite file).
+
+// A second POST while a turn runs is refused (409); cancel mid-reply ends the turn with
+// turn.cancelled and keeps the streamed text as an incomplete message; the next turn runs.
+// (interrupted_turn_scenarios.cpp)
+void expect_one_turn_at_a_time_and_cancel(const std::string& store_url);
+
+// kill -9 mid-reply, then a restart: the turn fails with worker_lost, the streamed text is kept as
+// an incomplete message, the conversation is not stuck running, and a new message completes.
+// (interrupted_turn_scenarios.cpp)
+void expect_kill_nine_mid_turn_recovery(const std::string& store_url);
+
+// `watchers` event streams held open on one conversation of a host with `[server] threads = 32`
+// that starts with a soft open-file limit of 1,024 (it must raise its own): /health answers,
+// a turn with a tool call runs, and every watcher receives all of its events, identical and in
+// order, through turn.completed. (many_watchers_scenario.cpp)
+void expect_many_watchers_see_a_turn(const std::string& store_url, std::size_t watchers);
 
 } // namespace agenthost::integration

@@ -1,13 +1,22 @@
 // The OpenAPI document (docs/openapi.json) and the server agree: every route the host serves
-// is documented, every documented operation is served, and /api/v1/openapi.json serves the
-// file as it is in the source tree.
+// (registered the way `agenthost serve` registers them) is documented, every documented
+// operation is served, and /api/v1/openapi.json serves the file as it is in the source tree.
 #include "http/tests/api/api_test_support.hpp"
 
+#include "common/logger.hpp"
+#include "config/config.hpp"
+#include "events/event_log.hpp"
 #include "http/api/api_routes.hpp"
+#include "http/api/conversation_json.hpp"
 #include "http/health_route.hpp"
 #include "http/plugin_routes.hpp"
 #include "http/router.hpp"
+#include "http/sse/sse_writer.hpp"
 #include "plugins/plugin_catalog.hpp"
+#include "queue/job_store.hpp"
+#include "queue/worker_pools.hpp"
+#include "runtime/turn_recovery.hpp"
+#include "runtime/turn_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,6 +29,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace agenthost::http::testing {
@@ -60,16 +70,40 @@ std::set<Operation> documented_operations(const json::Value& document) {
   return operations;
 }
 
-// The routes `agenthost serve` registers: health, the API, the plugin catalog.
+// The engine `agenthost serve` wires behind the turn, job and event routes (see Engine in
+// app/serve.cpp), built over the test database but never started: registering the routes only
+// needs the objects to exist, and nothing here runs a job or opens a stream.
+struct IdleEngine {
+  explicit IdleEngine(store::Database& database)
+      : logger(std::make_shared<Logger>(LogLevel::error, [](std::string_view) {})),
+        events(std::make_shared<events::EventLog>(database)), jobs(std::make_shared<queue::JobStore>(database)),
+        sse(std::make_shared<SseWriter>(SseWriterOptions{}, logger)), recovery(database, *events, message_json),
+        pools(*jobs, {}, config::QueueConfig{}, logger),
+        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery)) {}
+
+  ApiServices services() const { return ApiServices{turns, jobs, events, sse}; }
+
+  std::shared_ptr<Logger> logger;
+  std::shared_ptr<events::EventLog> events;
+  std::shared_ptr<queue::JobStore> jobs;
+  std::shared_ptr<SseWriter> sse;
+  runtime::TurnRecovery recovery;
+  queue::WorkerPools pools;
+  std::shared_ptr<runtime::TurnService> turns;
+};
+
+// The routes `agenthost serve` registers, registered the way it does: health, the API with its
+// engine (so the message, cancel, job and event routes are the served ones), the plugin catalog.
 std::set<Operation> served_operations() {
   store::testing::TestDatabase database(store::Engine::sqlite);
   const ApiTestOptions options;
   FakeInstances instances(options);
   auto context = std::make_shared<ApiContext>(database.database(), instances);
   const auto catalog = plugins::PluginCatalog::from_files({});
+  IdleEngine engine(database.database());
   Router router;
   register_health_route(router);
-  register_api_routes(router, context);
+  register_api_routes(router, context, engine.services());
   register_plugin_routes(router, context, catalog);
   const auto routes = router.routes();
   return std::set<Operation>(routes.begin(), routes.end());
