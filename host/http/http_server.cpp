@@ -37,21 +37,6 @@ void validate(const HttpServerOptions& options) {
   }
 }
 
-// Sets TCP_NODELAY on every accepted connection: a small response (or an SSE frame) must not
-// wait for the peer's delayed ACK (the classic 40 ms stall). Accepts every connection.
-class NoDelayOnAccept : public Poco::Net::TCPServerConnectionFilter {
-public:
-  bool accept(const Poco::Net::StreamSocket& socket) override {
-    try {
-      Poco::Net::StreamSocket shared(socket); // same socket; setNoDelay is not const
-      shared.setNoDelay(true);
-    } catch (const Poco::Exception&) {
-      // The peer already reset it: the connection thread sees that and closes it.
-    }
-    return true;
-  }
-};
-
 } // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, Router router, std::shared_ptr<Logger> logger)
@@ -95,7 +80,8 @@ void HttpServer::start() {
   threads_ = std::make_unique<Poco::ThreadPool>(1, options_.threads, kIdleThreadSeconds);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestDispatcher(context_), *threads_,
                                                     socket, params);
-  server_->setConnectionFilter(new NoDelayOnAccept);
+  // Poco's TCPServer sets TCP_NODELAY on every connection it accepts, so a small response or
+  // SSE frame never waits for the peer's delayed ACK (the 40 ms stall); a test guards that.
   server_->start();
 }
 

@@ -7,6 +7,7 @@
 #include "http/response.hpp"
 #include "http_test_support.hpp"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -82,6 +83,12 @@ Router test_routes() {
   router.add("GET", "/wrong-param", [](Request& request, Response& response) {
     response.send_json(200, request.path_param("nope"));
   });
+  // Reports whether the server's end of this connection has TCP_NODELAY set.
+  router.add("GET", "/nodelay", [](Request& request, Response& response) {
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request.poco());
+    if (impl == nullptr) throw std::logic_error("not a Poco server request");
+    response.send(200, "text/plain", impl->socket().getNoDelay() ? "on" : "off");
+  });
   router.add("POST", "/echo-body", [](Request& request, Response& response) {
     response.send(200, "application/octet-stream", request.body());
   });
@@ -114,6 +121,13 @@ TEST_F(HttpServerTest, HealthAnswersOkAsJson) {
   EXPECT_EQ(result.header("Content-Type"), "application/json");
   EXPECT_EQ(result.body, R"({"status":"ok"})");
   EXPECT_TRUE(result.keep_alive);
+}
+
+TEST_F(HttpServerTest, AcceptedConnectionsHaveNagleOff) {
+  // A small response must not wait for a delayed ACK (the 40 ms stall).
+  const auto result = get("/nodelay");
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "on");
 }
 
 TEST_F(HttpServerTest, HeadOnGetRouteSendsHeadersOnly) {
