@@ -1,6 +1,6 @@
 // `agenthost serve`: load the config, discover plugins, create the configured instances, open
 // and migrate the database, make the first admin and the configured agents, start the job
-// workers (turns, events cleanup) and the SSE writer, serve HTTP until SIGINT/SIGTERM, then
+// workers (turns, model pulls, events cleanup) and the SSE writer, serve HTTP until SIGINT/SIGTERM, then
 // stop gracefully: HTTP stops accepting and drains, running jobs get their grace period, and
 // the event streams close last so that watchers see the turns' terminal events.
 #include "app/admin_bootstrap.hpp"
@@ -29,16 +29,32 @@
 #include "plugins/ttl_cache.hpp"
 #include "queue/job_store.hpp"
 #include "queue/worker_pools.hpp"
+#include "runtime/backend_caller.hpp"
+#include "runtime/model_pull_job.hpp"
 #include "runtime/turn_runner.hpp"
 #include "runtime/turn_service.hpp"
 
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
 namespace agenthost::app {
 namespace {
+
+// Each backend's retries, deadlines and fallback from its [backend.NAME] host settings.
+std::function<runtime::BackendPolicy(const std::string&)> backend_policies(const config::Config& config) {
+  auto policies = std::make_shared<std::map<std::string, runtime::BackendPolicy>>();
+  for (const config::InstanceConfig& backend : config.backends) {
+    (*policies)[backend.name] = runtime::backend_policy_of(backend.host_settings);
+  }
+  return [policies](const std::string& name) {
+    const auto found = policies->find(name);
+    return found == policies->end() ? runtime::BackendPolicy{} : found->second;
+  };
+}
+
 
 config::ListenAddress listen_address_of(const Command& command, const config::Config& config) {
   if (command.listen.empty()) return config.server.listen;
@@ -79,15 +95,19 @@ struct Engine {
         sse(std::make_shared<http::SseWriter>(sse_options(config.events), logger)),
         recovery(database, *events, http::message_json),
         pools(*jobs, config.pools, config.queue, logger),
-        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery)) {
+        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery)),
+        backend_settings(http::backend_settings_of(config)) {
     runtime::TurnSettings settings;
     settings.max_iterations = config.runtime.max_iterations;
     settings.tool_timeout = std::chrono::seconds(config.runtime.tool_timeout_seconds);
     settings.coalesce = std::chrono::milliseconds(config.events.coalesce_ms);
     pools.register_handler(runtime::kTurnJobType,
                            std::make_shared<runtime::TurnRunner>(
-                               runtime::TurnDependencies{database, *events, instances, http::message_json, logger},
+                               runtime::TurnDependencies{database, *events, instances, http::message_json, logger,
+                                                         backend_policies(config)},
                                settings));
+    pools.register_handler(runtime::kModelPullJobType,
+                           std::make_shared<runtime::ModelPullJob>(*events, instances, logger));
     pools.register_handler(events::kCleanupJobType,
                            std::make_shared<events::CleanupJob>(*events, std::chrono::seconds(config.events.ttl_seconds),
                                                                 logger));
@@ -103,7 +123,10 @@ struct Engine {
     return options;
   }
 
-  http::ApiServices api_services() const { return http::ApiServices{turns, jobs, events, sse}; }
+  http::ApiServices api_services() {
+    http::BackendServices backends{backend_settings, jobs, [this] { pools.wake(); }};
+    return http::ApiServices{turns, jobs, events, sse, std::move(backends)};
+  }
 
   std::shared_ptr<events::EventLog> events;
   std::shared_ptr<queue::JobStore> jobs;
@@ -111,6 +134,7 @@ struct Engine {
   runtime::TurnRecovery recovery;
   queue::WorkerPools pools;
   std::shared_ptr<runtime::TurnService> turns;
+  std::map<std::string, std::vector<config::RawSetting>, std::less<>> backend_settings; // shown redacted
 };
 
 } // namespace

@@ -2,7 +2,75 @@
 #include "config/section_reader.hpp"
 #include "config/sections.hpp"
 
+#include <map>
+#include <set>
+
 namespace agenthost::config {
+namespace {
+
+BackendHostSettings read_backend_host_settings(SectionReader& reader) {
+  BackendHostSettings host;
+  // A day is far beyond any sensible wait; the bound catches a unit mistake (seconds vs ms).
+  constexpr long long kDayMs = 24LL * 3600 * 1000;
+  if (auto v = reader.integer("retries", 0, 10)) host.retries = static_cast<int>(*v);
+  if (auto v = reader.integer("retry_max_wait_ms", 0, kDayMs)) host.retry_max_wait_ms = static_cast<int>(*v);
+  if (auto v = reader.integer("first_token_timeout_ms", 0, kDayMs)) host.first_token_timeout_ms = static_cast<int>(*v);
+  if (auto v = reader.integer("token_gap_timeout_ms", 0, kDayMs)) host.token_gap_timeout_ms = static_cast<int>(*v);
+  if (auto v = reader.integer("response_timeout_ms", 0, kDayMs)) host.response_timeout_ms = static_cast<int>(*v);
+  if (const IniEntry* fallback = reader.entry("fallback"); fallback != nullptr) {
+    if (auto name = reader.required_text("fallback")) {
+      host.fallback = *name;
+      host.fallback_line = fallback->line;
+    }
+  }
+  return host;
+}
+
+} // namespace
+
+const std::vector<std::string>& backend_host_keys() {
+  static const std::vector<std::string> keys = {"retries",           "retry_max_wait_ms",   "first_token_timeout_ms",
+                                                "token_gap_timeout_ms", "response_timeout_ms", "fallback"};
+  return keys;
+}
+
+void check_backend_fallbacks(const std::vector<InstanceConfig>& backends, ErrorList& errors) {
+  std::map<std::string, const InstanceConfig*> by_name;
+  for (const InstanceConfig& backend : backends) by_name[backend.name] = &backend;
+  for (const InstanceConfig& backend : backends) {
+    const std::string& fallback = backend.host_settings.fallback;
+    if (fallback.empty()) continue;
+    const int line = backend.host_settings.fallback_line;
+    if (fallback == backend.name) {
+      errors.add(line, backend.section(), "fallback",
+                 "a backend cannot be its own fallback; name another [backend.X] or remove the key");
+      continue;
+    }
+    if (by_name.count(fallback) == 0) {
+      std::string known;
+      for (const auto& entry : by_name)
+        if (entry.first != backend.name) known += (known.empty() ? "" : ", ") + entry.first;
+      errors.add(line, backend.section(), "fallback",
+                 "names no configured backend: there is no [backend." + fallback + "] section (" +
+                     (known.empty() ? "no other backend is configured" : "other backends: " + known) + ")");
+      continue;
+    }
+    // Follow the chain; meeting this backend again is a cycle the fault layer would loop on.
+    std::set<std::string> seen{backend.name};
+    std::string path = backend.name;
+    for (std::string next = fallback; !next.empty();) {
+      path += " -> " + next;
+      if (next == backend.name) {
+        errors.add(line, backend.section(), "fallback",
+                   "fallbacks form a cycle (" + path + "); one backend of the chain must have no fallback");
+        break;
+      }
+      if (!seen.insert(next).second) break; // a cycle further on: reported at its own backends
+      const auto found = by_name.find(next);
+      next = found == by_name.end() ? "" : found->second->host_settings.fallback;
+    }
+  }
+}
 
 InstanceConfig parse_instance_section(const IniSection& section, const std::string& kind, const std::string& name,
                                       ErrorList& errors) {
@@ -18,6 +86,8 @@ InstanceConfig parse_instance_section(const IniSection& section, const std::stri
     instance.plugin = *type;
     instance.plugin_line = plugin->line;
   }
+  // The host's keys of a backend (the fault layer's) are claimed here, so the plugin never sees them.
+  if (kind == "backend") instance.host_settings = read_backend_host_settings(reader);
   // Everything else belongs to the component: it is validated against the component's settings
   // schema once the plugin is loaded, which this module knows nothing about.
   // A value whose ${VAR} failed is left out: its error is already reported, and the raw text

@@ -91,6 +91,21 @@ struct PoolConfig {
   int line = 0; // 0 for the built-in default pools
 };
 
+// The host's own keys in a [backend.NAME] section: the fault layer's settings (see
+// host/runtime/backend_caller.hpp). They are never passed to the plugin.
+struct BackendHostSettings {
+  int retries = 2;                     // attempts after the first, before any output
+  int retry_max_wait_ms = 30000;       // a provider asking for a longer wait fails at once
+  int first_token_timeout_ms = 120000; // connect + first content event; 0 = no deadline
+  int token_gap_timeout_ms = 60000;    // between content events (pings do not count); 0 = none
+  int response_timeout_ms = 600000;    // the whole response; 0 = none
+  std::string fallback;                // another [backend.X] used when this one fails before output
+  int fallback_line = 0;
+};
+
+// The keys BackendHostSettings is read from, in the order above.
+const std::vector<std::string>& backend_host_keys();
+
 // A configured component instance: [backend.NAME], [tool.NAME] or [strategy.NAME].
 struct InstanceConfig {
   std::string kind; // "backend", "tool" or "strategy"
@@ -98,7 +113,8 @@ struct InstanceConfig {
   std::string plugin; // the component type name the instance is created from
   int line = 0;        // of the section header
   int plugin_line = 0; // of the `plugin` key (0 when it is missing)
-  std::vector<RawSetting> settings; // every key except `plugin`, in file order
+  std::vector<RawSetting> settings; // every key except `plugin` (and the host's keys), in file order
+  BackendHostSettings host_settings; // backends only
 
   std::string section() const { return kind + "." + name; } // e.g. "backend.demo"
 };

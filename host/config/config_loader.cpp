@@ -163,6 +163,7 @@ LoadResult load_config_text(std::string_view text, const std::string& file_name,
     }
   }
 
+  check_backend_fallbacks(config.backends, errors);
   if (!has_pool_sections) {
     config.pools = default_pools();
   } else if (pool_sections_valid) {

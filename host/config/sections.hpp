@@ -33,6 +33,9 @@ void check_queue_coverage(const std::vector<PoolConfig>& pools, ErrorList& error
 
 InstanceConfig parse_instance_section(const IniSection& section, const std::string& kind, const std::string& name,
                                       ErrorList& errors);
+// Each backend's `fallback` must name another configured backend, and following fallbacks
+// must never come back to where it started.
+void check_backend_fallbacks(const std::vector<InstanceConfig>& backends, ErrorList& errors);
 PipelineConfig parse_pipeline_section(const IniSection& section, const std::string& name, ErrorList& errors);
 AgentConfig parse_agent_section(const IniSection& section, const std::string& name,
                                 const DeclaredInstances& declared, ErrorList& errors);

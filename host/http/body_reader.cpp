@@ -3,6 +3,9 @@
 #include "common/error.hpp"
 
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
 
 #include <istream>
 
@@ -24,6 +27,25 @@ BodyReader::BodyReader(Poco::Net::HTTPServerRequest& request, std::size_t max_by
     : request_(request), max_bytes_(max_bytes), declares_body_(declares_body(request)) {}
 
 bool BodyReader::has_unread_bytes() const noexcept { return declares_body_ && !consumed_; }
+
+void BodyReader::discard_unread(std::size_t max_bytes) noexcept {
+  if (!has_unread_bytes()) return;
+  consumed_ = true;
+  try {
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_)) {
+      impl->socket().setReceiveTimeout(Poco::Timespan(1, 0)); // a stalled client costs 1 s, not 60
+    }
+    std::istream& stream = request_.stream();
+    char buffer[16384];
+    std::size_t dropped = 0;
+    while (stream && dropped < max_bytes) {
+      stream.read(buffer, sizeof buffer);
+      dropped += static_cast<std::size_t>(stream.gcount());
+    }
+  } catch (...) {
+    // The client went away or stalled: the connection closes either way.
+  }
+}
 
 void BodyReader::fail(Error error) {
   failure_ = error;

@@ -30,6 +30,13 @@ public:
   // True while the request still has body bytes on the wire that nobody consumed.
   bool has_unread_bytes() const noexcept;
 
+  // After a response went out on a request whose body was left unread (a 413, an early
+  // error): reads and drops up to `max_bytes` more of it, waiting at most about a second for
+  // each read, before the server closes the connection. Closing a socket with unread bytes
+  // makes the kernel send a reset, which can destroy the response before the client reads
+  // it; a client still uploading then sees "connection reset" instead of the 413.
+  void discard_unread(std::size_t max_bytes) noexcept;
+
   std::size_t max_bytes() const noexcept { return max_bytes_; }
 
 private:

@@ -21,6 +21,9 @@ namespace agenthost::http {
 
 namespace {
 
+// The most of an unread request body drained before closing its connection.
+constexpr std::size_t kLingerBytes = 4 * 1024 * 1024;
+
 // What a client learns about an unexpected failure: only how to find it in the server log.
 std::string internal_error_message(const std::string& request_id) {
   return "the server failed to handle this request; report request id " + request_id +
@@ -83,6 +86,9 @@ void DispatchedRequest::handleRequest(Poco::Net::HTTPServerRequest& poco_request
     send_error(response, ErrorKind::internal, internal_error_message(request_id), failure);
   }
   log_request(poco_request.getMethod(), logged_path, response, started, request_id, failure);
+  // A lingering close: let a client that is still sending its (refused) body finish, so it
+  // reads our response instead of a reset. Bounded, so an endless upload cannot hold a thread.
+  if (!response.taken_over()) body.discard_unread(kLingerBytes);
 }
 
 void DispatchedRequest::route_and_handle(Poco::Net::HTTPServerRequest& poco_request,

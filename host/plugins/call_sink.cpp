@@ -31,6 +31,16 @@ std::string CallSink::error_message() const {
   return error_message_;
 }
 
+void CallSink::record_upstream(UpstreamOutcome outcome) {
+  std::lock_guard<std::mutex> lock(upstream_mutex_);
+  upstream_ = std::move(outcome);
+}
+
+std::optional<UpstreamOutcome> CallSink::upstream_outcome() const {
+  std::lock_guard<std::mutex> lock(upstream_mutex_);
+  return upstream_;
+}
+
 bool CollectingSink::on_event(const ah_event& event) {
   RecordedEvent recorded = RecordedEvent::of(event);
   std::lock_guard<std::mutex> lock(mutex_);

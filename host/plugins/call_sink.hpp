@@ -10,11 +10,29 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace agenthost::plugins {
+
+// What the upstream server did in the call's last outbound HTTP exchange (the host's
+// http_request service records it). The fault layer reads it to decide about retries without
+// the plugin's help: the plugin only sees a failed call, the host sees why.
+struct UpstreamOutcome {
+  // The exchange failed before a response head arrived (DNS, connect, TLS, reset, no answer).
+  bool connection_error = false;
+  // Why the exchange failed (names the host, never the query, headers or keys); empty when a
+  // response was received in full (whatever its status).
+  std::string error;
+  // The HTTP status of the response, 0 when none arrived.
+  int status = 0;
+  // The raw header values, when the response carried them.
+  std::optional<std::string> retry_after, retry_after_ms;
+  // Whether any body bytes arrived (a retry after output would duplicate it).
+  bool body_started = false;
+};
 
 class CallSink {
 public:
@@ -45,6 +63,12 @@ public:
   ah_status error_status() const;
   std::string error_message() const;
 
+  // The outcome of the call's last outbound HTTP exchange; each exchange replaces the previous
+  // record, and an exchange in progress updates it as it goes (head, first body bytes, failure).
+  void record_upstream(UpstreamOutcome outcome);
+  // Nothing when the call made no outbound HTTP exchange. Safe from any thread.
+  std::optional<UpstreamOutcome> upstream_outcome() const;
+
 private:
   std::atomic<bool> cancelled_{false};
   const std::atomic<bool>* watched_ = nullptr;
@@ -53,6 +77,8 @@ private:
   ah_status error_status_ = AH_OK;
   std::string error_message_;
   bool has_error_ = false;
+  mutable std::mutex upstream_mutex_;
+  std::optional<UpstreamOutcome> upstream_;
 };
 
 // An event with its strings copied, safe to keep after the call (the SDK's definition, shared

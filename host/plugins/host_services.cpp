@@ -5,6 +5,7 @@
 #include "plugins/call_sink.hpp"
 #include "plugins/instance.hpp"
 #include "plugins/metrics.hpp"
+#include "plugins/outbound_http.hpp"
 #include "plugins/token_estimate.hpp"
 #include "plugins/ttl_cache.hpp"
 
@@ -71,6 +72,7 @@ std::string scoped_key(const ah_instance& handle, std::string_view key) {
 constexpr std::size_t event_handler_min_size = AGENTHOST_END_OF(ah_event_handler, on_event);
 constexpr std::size_t byte_sink_min_size = AGENTHOST_END_OF(ah_byte_sink, write);
 constexpr std::size_t http_handler_min_size = AGENTHOST_END_OF(ah_http_response_handler, on_body);
+constexpr std::size_t http_request_min_size = AGENTHOST_END_OF(ah_http_request, url);
 
 // Logs (when the instance is known) that a plugin passed a callback struct too small to use.
 void log_too_small(const ah_instance* handle, const char* service, const char* struct_name, const void* source,
@@ -219,20 +221,64 @@ void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t t
   });
 }
 
-ah_status http_request_callback(ah_instance* handle, ah_call*, const ah_http_request*,
+// The plugin's request, copied out of its (zero-extended) ABI struct.
+OutboundRequest outbound_request_of(const ah_http_request& r) {
+  OutboundRequest out;
+  out.method = std::string(view(r.method));
+  if (out.method.empty()) out.method = "GET";
+  out.url = std::string(view(r.url));
+  for (size_t i = 0; r.headers && i < r.header_count; ++i)
+    out.headers.emplace_back(std::string(view(r.headers[i].name)), std::string(view(r.headers[i].value)));
+  out.body = std::string(view(r.body));
+  out.connect_timeout_ms = r.connect_timeout_ms;
+  out.read_timeout_ms = r.read_timeout_ms;
+  out.total_timeout_ms = r.total_timeout_ms;
+  out.max_response_bytes = r.max_response_bytes;
+  out.max_redirects = r.max_redirects;
+  return out;
+}
+
+// Runs the exchange for a plugin: its handler gets the head and body; the call's sink gets the
+// UpstreamOutcome (for the fault layer) and decides cancellation. The egress policy of the
+// instance will plug in as OutboundCallbacks::choose_address.
+ah_status perform_for_plugin(ah_call* call, const ah_http_request& request, const ah_http_response_handler& handler,
+                             const ErrorReporter<ah_http_response_handler>& reporter) {
+  CallSink* sink = call ? call->sink : nullptr;
+  OutboundCallbacks callbacks;
+  callbacks.on_head = [&](int status, const HttpHeaders& headers) {
+    if (!handler.on_head) return true;
+    std::vector<ah_http_header> abi_headers;
+    abi_headers.reserve(headers.size());
+    for (const auto& [name, value] : headers) abi_headers.push_back({to_ah(name), to_ah(value)});
+    return handler.on_head(handler.user, status, abi_headers.data(), abi_headers.size()) == 0;
+  };
+  callbacks.on_body = [&](std::string_view chunk) { return handler.on_body(handler.user, to_ah(chunk)) == 0; };
+  callbacks.cancelled = [sink] { return sink && sink->cancelled(); };
+  if (sink) callbacks.record = [sink](const UpstreamOutcome& outcome) { sink->record_upstream(outcome); };
+  const OutboundResult result = perform_outbound_http(outbound_request_of(request), callbacks);
+  if (result.status == AH_OK || result.stopped_by_caller) return result.status;
+  return reporter.fail(result.status, result.error);
+}
+
+ah_status http_request_callback(ah_instance* handle, ah_call* call, const ah_http_request* request,
                                 const ah_http_response_handler* handler) {
-  if (!handler) return AH_ERR_UNSUPPORTED;
+  if (!handler) return AH_ERR_INVALID_ARGUMENT;
   if (declared_size(handler) < http_handler_min_size) {
     log_too_small(handle, "http_request", "ah_http_response_handler", handler, http_handler_min_size);
     return AH_ERR_INVALID_ARGUMENT;
   }
-  const ErrorReporter<ah_http_response_handler> reporter(read_abi_struct(handler));
+  const ah_http_response_handler table = read_abi_struct(handler);
+  const ErrorReporter<ah_http_response_handler> reporter(table);
   try {
-    return reporter.fail(AH_ERR_UNSUPPORTED, later_release("outbound HTTP through the host (http_request)"));
+    if (!request || declared_size(request) < http_request_min_size)
+      return reporter.fail(AH_ERR_INVALID_ARGUMENT,
+                           "http_request needs an ah_http_request with struct_size set to sizeof (a plugin bug)");
+    if (!table.on_body) return reporter.fail(AH_ERR_INVALID_ARGUMENT, "http_request needs a handler with on_body");
+    return perform_for_plugin(call, read_abi_struct(request), table, reporter);
   } catch (const std::exception& e) {
-    return reporter.fail_with_exception("answer http_request", &e);
+    return reporter.fail_with_exception("perform the HTTP request", &e);
   } catch (...) {
-    return reporter.fail_with_exception("answer http_request", nullptr);
+    return reporter.fail_with_exception("perform the HTTP request", nullptr);
   }
 }
 

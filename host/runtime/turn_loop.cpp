@@ -1,7 +1,7 @@
 #include "runtime/turn_loop.hpp"
 
 #include "common/error.hpp"
-#include "plugins/call_status.hpp"
+#include "runtime/backend_caller.hpp"
 #include "runtime/stored_json.hpp"
 #include "store/ids.hpp"
 #include "store/timestamps.hpp"
@@ -24,6 +24,22 @@ std::string conversation_of_payload(const queue::JobRecord& job) {
     return "";
   }
 }
+
+// The fault layer's hooks for one turn: a fallback and a dropped capability become events of
+// the turn, so a watcher knows which backend served and why tools were not offered.
+BackendCallHooks turn_hooks(events::EventLog& log, const std::string& conversation_id, const std::string& job_id) {
+  BackendCallHooks hooks;
+  hooks.on_fallback = [&log, conversation_id, job_id](const std::string& from, const std::string& to,
+                                                      const std::string& reason) {
+    log.append(conversation_id, job_id, "turn.fallback",
+               json::dump(json::Value::object({{"from", from}, {"to", to}, {"reason", reason}})));
+  };
+  hooks.on_warning = [&log, conversation_id, job_id](const std::string& message) {
+    log.append(conversation_id, job_id, "turn.warning", json::dump(json::Value::object({{"message", message}})));
+  };
+  return hooks;
+}
+
 
 } // namespace
 
@@ -93,20 +109,22 @@ std::optional<queue::JobOutcome> TurnLoop::iterate(TurnContext& context, plugins
   const ChatRequest request = build_chat_request(context, tools);
   ResponseSink sink(deltas);
   sink.watch(job_.cancel_flag()); // the backend sees the cancel and closes its upstream stream
-  const ah_status status = backend.chat(sink, json::dump(request.to_json()));
+  // Retries, deadlines, fallback and capability checks live in the fault layer.
+  InstanceChatBackends backends(deps_.instances);
+  const auto policy_of_backend = [this](const std::string& name) {
+    return deps_.backend_policies ? deps_.backend_policies(name) : BackendPolicy{};
+  };
+  BackendCaller caller([&backends](const std::string& name) { return backends.find(name); }, policy_of_backend,
+                       turn_hooks(deps_.events, conversation_id_, job_.job().id));
+  const BackendCallResult result = caller.chat(backends.of(backend), sink, request);
   deltas.flush(); // every delta is in the log before the message that holds them
   const BackendReply reply = sink.reply();
   usage_.input_tokens += reply.input_tokens;
   usage_.output_tokens += reply.output_tokens;
 
   if (job_.cancelled()) return interrupted(reply.text);
-  if (status != AH_OK) {
-    std::string message = sink.error_message();
-    if (message.empty()) message = "no reason given";
-    return fail("backend_error",
-                "backend '" + backend.name() + "' failed (" + plugins::status_name(status) + "): " + message,
-                reply.text);
-  }
+  // A partial reply is kept as an incomplete message (fail → keep_partial).
+  if (result.status != AH_OK) return fail(result.error_type, result.error, reply.text);
 
   store::NewMessage assistant;
   assistant.role = "assistant";

@@ -6,6 +6,7 @@
 // turn.completed, turn.failed or turn.cancelled.
 #pragma once
 
+#include "runtime/backend_caller.hpp"
 #include "common/logger.hpp"
 #include "events/event_log.hpp"
 #include "plugins/instance.hpp"
@@ -16,6 +17,7 @@
 #include "store/database.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace agenthost::runtime {
@@ -38,6 +40,9 @@ struct TurnDependencies {
   const plugins::InstanceDirectory& instances;
   MessageRenderer render_message;
   std::shared_ptr<Logger> logger;
+  // Each backend's retries, deadlines and fallback ([backend.NAME] host settings); empty: the
+  // defaults for every backend.
+  std::function<BackendPolicy(const std::string&)> backend_policies = {};
 };
 
 class TurnRunner : public queue::JobHandler {

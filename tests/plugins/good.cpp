@@ -93,7 +93,8 @@ struct Services : agenthost::Tool {
     }
     if (op == "http") {
       try {
-        host_.http(call, agenthost::HttpRequest{"GET", "https://example.com/", {}, {}, 0, 0, 0, 0, 0});
+        // Port 1 on loopback: nothing listens, so the host's refusal comes back without a network.
+        host_.http(call, agenthost::HttpRequest{"GET", "http://127.0.0.1:1/", {}, {}, 0, 0, 0, 0, 0});
         return "unexpected success";
       } catch (const CallError& e) {
         return "error " + std::to_string(e.status()) + ": " + e.what();

@@ -69,7 +69,7 @@ ah_status invoke(void* opaque, ah_call* call, ah_str) {
     ah_http_request request{};
     request.struct_size = sizeof request;
     request.method = str("GET");
-    request.url = str("https://example.com/");
+    request.url = str("http://127.0.0.1:1/"); /* nothing listens: refused, no network needed */
     const ah_http_response_handler handler{sizeof(ah_http_response_handler), errors, nullptr, ignore_body,
                                            throwing_error};
     return h->http_request(self->instance, call, &request, &handler);

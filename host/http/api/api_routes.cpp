@@ -1,5 +1,6 @@
 #include "http/api/api_routes.hpp"
 
+#include "http/api/backend_routes.hpp"
 #include "http/api/event_routes.hpp"
 #include "http/api/job_routes.hpp"
 #include "http/api/route_registration.hpp"
@@ -21,11 +22,15 @@ void register_api_routes(Router& router, std::shared_ptr<ApiContext> context, co
   register_conversation_routes(router, context, TurnRoutes{services.turns, services.jobs});
   register_job_routes(router, context);
   register_event_routes(router, context, services.events, services.sse);
+  BackendServices backends = services.backends;
+  if (!backends.jobs) backends.jobs = services.jobs;
+  register_backend_routes(router, context, std::move(backends));
 }
 
 void register_api_routes(Router& router, std::shared_ptr<ApiContext> context) {
   register_store_routes(router, context);
   register_conversation_routes(router, context, TurnRoutes{});
+  register_backend_routes(router, context, BackendServices{});
 }
 
 } // namespace agenthost::http

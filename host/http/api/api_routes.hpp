@@ -3,6 +3,7 @@
 #pragma once
 
 #include "events/event_log.hpp"
+#include "http/api/backend_routes.hpp"
 #include "http/api/api_context.hpp"
 #include "http/router.hpp"
 #include "http/sse/sse_writer.hpp"
@@ -19,12 +20,14 @@ struct ApiServices {
   std::shared_ptr<queue::JobStore> jobs;
   std::shared_ptr<events::EventLog> events;
   std::shared_ptr<SseWriter> sse;
+  // Backend settings and worker wake-up for the model routes; its `jobs` defaults to `jobs`.
+  BackendServices backends{};
 };
 
 void register_api_routes(Router& router, std::shared_ptr<ApiContext> context, const ApiServices& services);
 
 // Without the engine (tests of the store-backed routes alone): POST .../messages only stores
-// the message ("job": null); no cancel, job or event routes.
+// the message ("job": null); no cancel, job, event or model-pull routes.
 void register_api_routes(Router& router, std::shared_ptr<ApiContext> context);
 
 } // namespace agenthost::http

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "http/api/auth.hpp"
+#include "queue/job_store.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -10,6 +11,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <charconv>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -34,7 +36,7 @@ std::optional<std::int64_t> parse_seq(const std::string& text) {
 
 // The replay point: the Last-Event-ID header wins over ?after= (a reconnecting EventSource sends
 // the header while its URL still carries the first ?after).
-std::optional<std::int64_t> resume_point(const Request& request) {
+std::optional<std::int64_t> resume_point(const Request& request, const std::string& noun) {
   std::optional<std::string> text = request.header("Last-Event-ID");
   const char* source = "Last-Event-ID";
   if (!text) {
@@ -45,7 +47,7 @@ std::optional<std::int64_t> resume_point(const Request& request) {
   const auto seq = parse_seq(*text);
   if (!seq) {
     throw Error(ErrorKind::invalid_request,
-                std::string(source) + " must be an event id (a non-negative integer) from this conversation's stream; "
+                std::string(source) + " must be an event id (a non-negative integer) from this " + noun + "'s stream; "
                 "got \"" + text->substr(0, 40) + "\"; omit it to follow live, or use ?after=0 to replay everything",
                 source);
   }
@@ -156,55 +158,95 @@ Poco::Net::StreamSocket take_over_connection(Request& request, Response& respons
   return socket;
 }
 
+// What a route needs to know about the stream it serves: which stream, whether the caller may
+// watch it, and what to call it in errors.
+struct StreamTarget {
+  std::string stream_id;
+  std::string noun; // "conversation", "job"
+};
+using StreamLookup = std::function<StreamTarget(ApiContext& context, const store::UserRecord& user, Request& request)>;
+
+store::UserRecord authenticate(ApiContext& context, Request& request, Response& response) {
+  const std::optional<std::string> authorization = request.header("Authorization");
+  try {
+    return authenticate_caller(context.users, authorization);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::unauthorized)
+      response.set_header("WWW-Authenticate", bearer_challenge(authorization.has_value()));
+    throw;
+  }
+}
+
+// One event stream served as SSE: authentication, the owner check (`lookup`), the resume
+// point, then the detached socket fed by a StreamFeed. Shared by every events route, so the
+// replay and heartbeat rules are the same everywhere.
+void serve_event_stream(Request& request, Response& response, ApiContext& context, events::EventLog& events,
+                        SseWriter& writer, const StreamLookup& lookup) {
+  const store::UserRecord user = authenticate(context, request, response);
+  const StreamTarget target = lookup(context, user, request);
+  const std::string& stream_id = target.stream_id;
+
+  const std::optional<std::int64_t> after = resume_point(request, target.noun);
+  if (after) {
+    const std::int64_t last = events.last_seq(stream_id);
+    if (*after > last) {
+      throw Error(ErrorKind::invalid_request,
+                  "event id " + std::to_string(*after) + " is beyond this " + target.noun + "'s last event (" +
+                      std::to_string(last) + "); it belongs to another stream. Reconnect without "
+                      "Last-Event-ID to follow live, or with ?after=0 to replay the retained log");
+    }
+  }
+
+  Poco::Net::StreamSocket socket = take_over_connection(request, response);
+  auto stream = writer.adopt(std::move(socket), request.request_id());
+  // Live-only watchers start from the current end: events already committed are not theirs.
+  auto feed = std::make_shared<StreamFeed>(stream, after ? *after : 0);
+  std::weak_ptr<StreamFeed> weak_feed = feed;
+  feed->subscription = events.subscribe(stream_id, [weak_feed](const events::Event& event) {
+    if (auto live = weak_feed.lock()) live->on_live(event);
+  });
+  // The stream owns the feed until it closes; closing drops the subscription.
+  stream->on_closed([feed]() mutable { feed->subscription.reset(); });
+  if (after) {
+    feed->replay(events, stream_id, *after);
+  } else {
+    feed->go_live();
+  }
+}
+
+StreamTarget conversation_stream(ApiContext& context, const store::UserRecord& user, Request& request) {
+  const std::string& conversation_id = request.path_param("id");
+  if (!context.conversations.find(user.id, conversation_id))
+    throw Error(ErrorKind::not_found, "conversation " + conversation_id + " not found");
+  return StreamTarget{conversation_id, "conversation"};
+}
+
+// A job's progress stream has the job's id. Another user's job and a system job are 404 like
+// a missing one (as GET /api/v1/jobs/{id}).
+StreamTarget job_stream(ApiContext& context, const store::UserRecord& user, Request& request) {
+  const std::string& job_id = request.path_param("id");
+  queue::JobStore jobs(context.database); // borrows the database: free to make per request
+  if (!jobs.find_for_owner(user.id, job_id)) {
+    throw Error(ErrorKind::not_found,
+                "no job with id '" + job_id + "'; job ids come from the \"job\" of a 202 response");
+  }
+  return StreamTarget{job_id, "job"};
+}
+
 } // namespace
 
 void register_event_routes(Router& router, std::shared_ptr<ApiContext> context,
                            std::shared_ptr<events::EventLog> events, std::shared_ptr<SseWriter> writer) {
   if (!context || !events || !writer)
     throw Error(ErrorKind::internal, "register_event_routes needs an ApiContext, an EventLog and an SseWriter");
-  router.add("GET", "/api/v1/conversations/{id}/events",
-             [context = std::move(context), events = std::move(events), writer = std::move(writer)](
-                 Request& request, Response& response) {
-               const std::optional<std::string> authorization = request.header("Authorization");
-               store::UserRecord user;
-               try {
-                 user = authenticate_caller(context->users, authorization);
-               } catch (const Error& error) {
-                 if (error.kind() == ErrorKind::unauthorized)
-                   response.set_header("WWW-Authenticate", bearer_challenge(authorization.has_value()));
-                 throw;
-               }
-               const std::string& conversation_id = request.path_param("id");
-               if (!context->conversations.find(user.id, conversation_id))
-                 throw Error(ErrorKind::not_found, "conversation " + conversation_id + " not found");
-
-               const std::optional<std::int64_t> after = resume_point(request);
-               if (after) {
-                 const std::int64_t last = events->last_seq(conversation_id);
-                 if (*after > last) {
-                   throw Error(ErrorKind::invalid_request,
-                               "event id " + std::to_string(*after) + " is beyond this conversation's last event (" +
-                                   std::to_string(last) + "); it belongs to another stream. Reconnect without "
-                                   "Last-Event-ID to follow live, or with ?after=0 to replay the retained log");
-                 }
-               }
-
-               Poco::Net::StreamSocket socket = take_over_connection(request, response);
-               auto stream = writer->adopt(std::move(socket), request.request_id());
-               // Live-only watchers start from the current end: events already committed are not theirs.
-               auto feed = std::make_shared<StreamFeed>(stream, after ? *after : 0);
-               std::weak_ptr<StreamFeed> weak_feed = feed;
-               feed->subscription = events->subscribe(conversation_id, [weak_feed](const events::Event& event) {
-                 if (auto live = weak_feed.lock()) live->on_live(event);
+  const auto add = [&](const char* pattern, StreamLookup lookup) {
+    router.add("GET", pattern,
+               [context, events, writer, lookup = std::move(lookup)](Request& request, Response& response) {
+                 serve_event_stream(request, response, *context, *events, *writer, lookup);
                });
-               // The stream owns the feed until it closes; closing drops the subscription.
-               stream->on_closed([feed]() mutable { feed->subscription.reset(); });
-               if (after) {
-                 feed->replay(*events, conversation_id, *after);
-               } else {
-                 feed->go_live();
-               }
-             });
+  };
+  add("/api/v1/conversations/{id}/events", conversation_stream);
+  add("/api/v1/jobs/{id}/events", job_stream);
 }
 
 } // namespace agenthost::http

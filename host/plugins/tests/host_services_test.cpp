@@ -152,10 +152,9 @@ TEST(CallSinkCancellation, ANestedCallFollowsItsParentAndWatchedFlags) {
   EXPECT_FALSE(parent.cancelled()) << "cancelling a child leaves its parent alone";
 }
 
-TEST_F(HostServicesTest, HttpIsNotAvailableYetAndSaysSo) {
+TEST_F(HostServicesTest, AnHttpFailureReachesThePluginNamingTheHost) {
   EXPECT_THAT(call(json::Value::object({{"op", "http"}})),
-              AllOf(HasSubstr("error 3: outbound HTTP through the host (http_request) is not available yet"),
-                    HasSubstr("later release")));
+              HasSubstr("error " + std::to_string(AH_ERR_UNAVAILABLE) + ": http://127.0.0.1:1 refused the connection"));
 }
 
 TEST_F(HostServicesTest, CancellationReachesAPluginThatPolls) {
@@ -180,7 +179,7 @@ TEST_F(HostServicesTest, NullAndTooSmallPluginStructsAreRefusedAndLogged) {
   // struct_size 0: the handler has no members the host may call, so the request is refused
   // (a silent AH_OK or NOT_FOUND would hide the plugin's bug) and on_error stays silent.
   EXPECT_THAT(report, HasSubstr("b=" + invalid + " b_events=0 b_errors=0"));
-  EXPECT_THAT(report, HasSubstr("c=" + std::to_string(AH_ERR_UNSUPPORTED) + " c_errors=1 c_msg=outbound HTTP"));
+  EXPECT_THAT(report, HasSubstr("c=" + invalid + " c_errors=1 c_msg=http_request needs a handler with on_body"));
   EXPECT_THAT(report, HasSubstr("d=" + std::to_string(AH_ERR_UNSUPPORTED)));
   EXPECT_THAT(report, HasSubstr("e1=0 e2=0 writes=0")) << "a cache hit cannot be written to a missing sink";
   EXPECT_THAT(report, HasSubstr("f=" + invalid));
@@ -199,7 +198,7 @@ TEST_F(HostServicesTest, AThrowingOnErrorIsCalledOnceAndItsExceptionStaysInTheHo
   EXPECT_EQ(sink.result(), "complete_with_backend: status=" + std::to_string(AH_ERR_NOT_FOUND) +
                                " errors=1 escaped=0\n"
                                "http_request: status=" +
-                               std::to_string(AH_ERR_UNSUPPORTED) +
+                               std::to_string(AH_ERR_UNAVAILABLE) +
                                " errors=1 escaped=0\n"
                                "run_pipeline: status=" +
                                std::to_string(AH_ERR_UNSUPPORTED) + " errors=1 escaped=0\n");

@@ -1,0 +1,103 @@
+#include "chat_stream_parser.hpp"
+
+#include "agenthost/sdk_types.hpp"
+
+#include <utility>
+
+namespace ollama {
+
+namespace json = agenthost::json;
+
+json::Value parse_stream_line(std::string_view line, std::size_t line_number) {
+  json::Value value;
+  try {
+    value = json::parse(line);
+  } catch (const json::ParseError& e) {
+    throw StreamError("Ollama sent a malformed line " + std::to_string(line_number) + " in its NDJSON stream (" +
+                      e.detail() + "): " + agenthost::quote_for_message(line, 80));
+  }
+  if (!value.is_object()) {
+    throw StreamError("Ollama sent line " + std::to_string(line_number) +
+                      " of its NDJSON stream that is not a JSON object: " + agenthost::quote_for_message(line, 80));
+  }
+  return value;
+}
+
+void throw_if_error_line(const json::Value& object) {
+  const json::Value* error = object.find("error");
+  if (!error || error->is_null()) return;
+  const std::string text = error->is_string() ? error->as_string() : json::dump(*error);
+  throw StreamError("Ollama reported an error: " + text, text);
+}
+
+ChatStreamParser::ChatStreamParser(ChatEventSink& sink, std::string call_id_prefix)
+    : sink_(sink), call_id_prefix_(std::move(call_id_prefix)) {}
+
+void ChatStreamParser::feed(std::string_view chunk) {
+  splitter_.feed(chunk, [this](std::string_view line) { on_line(line); });
+}
+
+void ChatStreamParser::finish() {
+  splitter_.finish([this](std::string_view line) { on_line(line); });
+  if (!done_) {
+    throw StreamError("the Ollama stream ended before its final \"done\" line; the response is incomplete "
+                      "(the server stopped or the connection was cut)");
+  }
+}
+
+void ChatStreamParser::on_line(std::string_view line) {
+  ++line_number_;
+  // Anything after the final line belongs to no response: ignore it rather than guess.
+  if (done_) return;
+  const json::Value object = parse_stream_line(line, line_number_);
+  throw_if_error_line(object);
+  try {
+    if (const json::Value* message = object.find("message"); message && message->is_object()) on_message(*message);
+    if (object.get_or<bool>("done", false)) on_done(object);
+  } catch (const json::TypeError& e) {
+    throw StreamError("Ollama sent line " + std::to_string(line_number_) + " with a field of the wrong type (" +
+                      e.what() + "): " + agenthost::quote_for_message(line, 80));
+  }
+}
+
+void ChatStreamParser::on_message(const json::Value& message) {
+  if (const json::Value* thinking = message.find("thinking"); thinking && thinking->is_string()) {
+    if (!thinking->as_string().empty()) sink_.reasoning(thinking->as_string());
+  }
+  if (const json::Value* content = message.find("content"); content && content->is_string()) {
+    if (!content->as_string().empty()) sink_.text(content->as_string());
+  }
+  const json::Value* calls = message.find("tool_calls");
+  if (!calls || !calls->is_array()) return;
+  for (const json::Value& call : calls->as_array()) {
+    const json::Value& function = call["function"];
+    const json::Value* name = function.find("name");
+    if (!name || !name->is_string() || name->as_string().empty()) {
+      throw StreamError("Ollama sent a tool call without a function name on line " + std::to_string(line_number_));
+    }
+    // Arguments arrive as a JSON object; hosts and models expect the JSON text of it.
+    const json::Value* arguments = function.find("arguments");
+    std::string arguments_json = "{}";
+    if (arguments && arguments->is_string()) arguments_json = arguments->as_string();
+    else if (arguments && !arguments->is_null()) arguments_json = json::dump(*arguments);
+    // Newer servers may send an id of their own; keep it when they do.
+    const json::Value* id = call.find("id");
+    const std::string call_id = id && id->is_string() && !id->as_string().empty()
+                                    ? id->as_string()
+                                    : call_id_prefix_ + std::to_string(tool_calls_);
+    sink_.tool_call(tool_calls_, call_id, name->as_string(), arguments_json);
+    ++tool_calls_;
+  }
+}
+
+void ChatStreamParser::on_done(const json::Value& line) {
+  done_ = true;
+  sink_.usage(line.get_or<int64_t>("prompt_eval_count", 0), line.get_or<int64_t>("eval_count", 0));
+  const std::string done_reason = line.get_or<std::string>("done_reason", "stop");
+  // Ollama says "stop" even when the model ended by calling tools; the host wants to know.
+  if (done_reason == "length") sink_.finish("length");
+  else if (tool_calls_ > 0) sink_.finish("tool_calls");
+  else sink_.finish("stop");
+}
+
+} // namespace ollama
