@@ -11,6 +11,7 @@
 
 #include "agenthost/plugin.h"
 #include "agenthost/sdk_types.hpp"
+#include "agenthost/stream_lines.hpp"
 
 #include <cstring>
 #include <iostream>
@@ -129,11 +130,12 @@ Counts parse_openai(const std::string& bytes) {
   Counts counts;
   agenthost::Call call(counting_host(), reinterpret_cast<ah_call*>(&counts));
   openai_backend::StreamDecoder decoder(call);
-  openai_backend::SseParser parser([&](const openai_backend::SseEvent& event) {
-    if (event.type.empty() || event.type == "message") decoder.on_data(event.data);
-  });
-  feed_in_chunks(bytes, [&](std::string_view chunk) { parser.feed(chunk); });
-  parser.finish();
+  agenthost::SseReader reader;
+  auto on_event = [&](const agenthost::SseEvent& event) {
+    if (event.type == "message") decoder.on_data(event.data);
+  };
+  feed_in_chunks(bytes, [&](std::string_view chunk) { reader.feed(chunk, on_event); });
+  reader.finish(on_event);
   decoder.on_end();
   return counts;
 }
@@ -144,8 +146,9 @@ Counts parse_anthropic(const std::string& bytes) {
   Counts counts;
   agenthost::Call call(counting_host(), reinterpret_cast<ah_call*>(&counts));
   anthropic::StreamDecoder decoder(call, "sk-ant-bench-key");
-  anthropic::SseParser parser([&](const anthropic::SseEvent& event) { decoder.handle(event); });
-  feed_in_chunks(bytes, [&](std::string_view chunk) { parser.feed(chunk); });
+  agenthost::SseReader reader;
+  auto on_event = [&](const agenthost::SseEvent& event) { decoder.handle(event); };
+  feed_in_chunks(bytes, [&](std::string_view chunk) { reader.feed(chunk, on_event); });
   if (!decoder.finished()) throw std::runtime_error("anthropic: the recorded stream did not finish");
   return counts;
 }

@@ -1,5 +1,6 @@
 #include "recorded_streams.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace bench_backends {
@@ -16,12 +17,20 @@ std::string piece(int i) {
 
 constexpr const char* kCreated = "2026-11-29T10:00:00.123456789Z";
 
+// Ollama stamps every line with the time it was made, to the nanosecond: no two lines share it.
+std::string created_at(int line) {
+  std::string stamp = kCreated;
+  const std::string nanos = std::to_string(123456789 + line * 21377);
+  stamp.replace(20, 9, std::string(9 - std::min<std::size_t>(9, nanos.size()), '0') + nanos.substr(0, 9));
+  return stamp;
+}
+
 } // namespace
 
 RecordedStream ollama_chat_stream(int deltas) {
   RecordedStream out;
   for (int i = 0; i < deltas; ++i) {
-    out.bytes += std::string("{\"model\":\"llama3.1:8b\",\"created_at\":\"") + kCreated +
+    out.bytes += std::string("{\"model\":\"llama3.1:8b\",\"created_at\":\"") + created_at(i) +
                  "\",\"message\":{\"role\":\"assistant\",\"content\":\"" + piece(i) + "\"},\"done\":false}\n";
     ++out.text_deltas;
   }

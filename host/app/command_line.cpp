@@ -1,4 +1,5 @@
 #include "app/command_line.hpp"
+#include "app/ingest_command_line.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -21,6 +22,7 @@ verbs:
   tokens create NAME        print a new API token for the user NAME
   tokens list NAME          list the user's tokens (prefix, name, created, revoked)
   tokens revoke PREFIX      revoke the token that starts with PREFIX (from `tokens list`)
+  ingest --user NAME PATH…  add local files (directories recursively) to the user's documents
   plugins list              list the plugins found on the search path (and those refused)
   plugins inspect FILE      load one plugin file and show what it declares, or why it is refused
   config check              validate a config file; print every error
@@ -174,6 +176,7 @@ Command parse_command_line(const std::vector<std::string>& args) {
   }
   if (verb == "serve") return parse_verb(serve, rest_from(1));
   if (verb == "migrate") return parse_verb(migrate, rest_from(1));
+  if (verb == "ingest") return parse_ingest_command(rest_from(1));
   for (const Group& group : groups) {
     if (verb != group.name) continue;
     if (args.size() < 2) throw UsageError("missing sub-command after '" + verb + "'", group.usage);

@@ -23,6 +23,7 @@ enum class Verb {
   tokens_create,
   tokens_list,
   tokens_revoke,
+  ingest,
 };
 
 struct Command {
@@ -34,6 +35,9 @@ struct Command {
   std::string name;         // users create NAME, tokens create|list NAME, tokens revoke TOKEN_PREFIX
   bool admin = false;       // users create --admin
   bool json = false;        // --json
+  std::string user;                // ingest --user NAME
+  std::string pipeline;            // ingest --pipeline P; empty: the default per content type
+  std::vector<std::string> paths;  // ingest FILE|DIR...
   std::string help_text;    // for Verb::help: what to print
 };
 

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     case Verb::tokens_create: return run_tokens_create(command);
     case Verb::tokens_list: return run_tokens_list(command);
     case Verb::tokens_revoke: return run_tokens_revoke(command);
+    case Verb::ingest: return run_ingest(command);
     }
   } catch (const agenthost::Error& e) {
     std::cerr << "agenthost: " << e.what() << "\n";

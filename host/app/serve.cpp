@@ -6,6 +6,7 @@
 #include "app/admin_bootstrap.hpp"
 #include "app/config_agents.hpp"
 #include "app/deployment.hpp"
+#include "app/document_wiring.hpp"
 #include "app/file_limit.hpp"
 #include "app/store_setup.hpp"
 #include "app/termination_signal.hpp"
@@ -23,11 +24,16 @@
 #include "http/http_server.hpp"
 #include "http/plugin_routes.hpp"
 #include "http/router.hpp"
+#include "documents/document_ingestor.hpp"
+#include "documents/process_document_job.hpp"
 #include "plugins/host_services.hpp"
+#include "plugins/pipeline_runner.hpp"
 #include "plugins/instance_set.hpp"
 #include "plugins/metrics.hpp"
+#include "plugins/token_estimate.hpp"
 #include "plugins/ttl_cache.hpp"
 #include "queue/job_store.hpp"
+#include "store/document_store.hpp"
 #include "queue/worker_pools.hpp"
 #include "runtime/backend_caller.hpp"
 #include "runtime/model_pull_job.hpp"
@@ -55,6 +61,17 @@ std::function<runtime::BackendPolicy(const std::string&)> backend_policies(const
   };
 }
 
+
+// The character ratios of every [backend.NAME] (char_ratio, char_ratio.<model>).
+std::shared_ptr<const plugins::TokenEstimator> token_estimator(const config::Config& config) {
+  std::map<std::string, plugins::BackendCharRatios, std::less<>> ratios;
+  for (const config::InstanceConfig& backend : config.backends) {
+    plugins::BackendCharRatios& entry = ratios[backend.name];
+    entry.char_ratio = backend.host_settings.char_ratio;
+    entry.per_model.insert(backend.host_settings.model_char_ratios.begin(), backend.host_settings.model_char_ratios.end());
+  }
+  return std::make_shared<const plugins::TokenEstimator>(std::move(ratios));
+}
 
 config::ListenAddress listen_address_of(const Command& command, const config::Config& config) {
   if (command.listen.empty()) return config.server.listen;
@@ -95,7 +112,7 @@ struct Engine {
         sse(std::make_shared<http::SseWriter>(sse_options(config.events), logger)),
         recovery(database, *events, http::message_json),
         pools(*jobs, config.pools, config.queue, logger),
-        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery)),
+        turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery, backend_policies(config))),
         backend_settings(http::backend_settings_of(config)) {
     runtime::TurnSettings settings;
     settings.max_iterations = config.runtime.max_iterations;
@@ -159,19 +176,37 @@ int run_serve(const Command& command) {
   plugins::TtlCache cache;
   plugins::Metrics metrics;
   plugins::HostServices services(*logger, cache, metrics);
+  if (services.proxy().any()) logger->info("outbound HTTP proxies", {{"proxies", services.proxy().describe()}});
+  // Before any instance takes a call: the estimate_tokens service uses the configured ratios.
+  plugins::install_token_estimator(token_estimator(config));
   const std::unique_ptr<plugins::InstanceSet> instances = plugins::create_configured_instances(catalog, config, services);
   // Only once the deployment is known to start: a failed start leaves nothing behind.
   ensure_data_dir(data_dir);
   const MigratedStore store = prepare_store(config, data_dir, *instances, *logger);
+  // Tools such as document_search read the turn owner's documents through this, never the store.
+  services.set_document_search(store_document_search(*store.database));
+  // One set of cleaning pipelines for the document.process job, `agenthost ingest` and the
+  // run_pipeline host service; [documents] pipeline.KIND picks a type's default.
+  const plugins::PipelineRunner pipelines(*instances, config.pipelines, config.documents.pipeline_by_type);
+  services.set_pipelines(&pipelines);
+  store::DocumentStore document_store(*store.database);
+  documents::DocumentIngestor ingestor(
+      document_store, pipelines,
+      documents::IngestSettings{config.documents.chunk_tokens, config.documents.chunk_overlap_tokens});
 
   auto api = std::make_shared<http::ApiContext>(*store.database, *instances);
   api->debug_queries = config.server.debug_queries;
 
   Engine engine(*store.database, *instances, config, logger);
+  engine.pools.register_handler(documents::kProcessDocumentJobType,
+                                std::make_shared<documents::ProcessDocumentJob>(ingestor, *engine.events, logger));
 
   http::Router router;
   http::register_health_route(router);
-  http::register_api_routes(router, api, engine.api_services());
+  http::ApiServices api_services = engine.api_services();
+  // Uploads: [documents] max_size, ?pipeline= checked against the pipelines the job will run.
+  api_services.documents = document_services(config, pipelines, engine.jobs, [&engine] { engine.pools.wake(); });
+  http::register_api_routes(router, api, api_services);
   http::register_plugin_routes(router, api, catalog);
 
   http::HttpServerOptions options;

@@ -17,5 +17,6 @@ int run_users_list(const Command& command);
 int run_tokens_create(const Command& command);
 int run_tokens_list(const Command& command);
 int run_tokens_revoke(const Command& command);
+int run_ingest(const Command& command);
 
 } // namespace agenthost::app

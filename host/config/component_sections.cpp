@@ -1,12 +1,51 @@
 // [backend.NAME], [tool.NAME], [strategy.NAME] and [pipeline.NAME]: plugin component instances.
+#include "config/egress_setting.hpp"
 #include "config/section_reader.hpp"
 #include "config/sections.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 namespace agenthost::config {
 namespace {
+
+// Characters per token: below 0.5 or above 20 is no tokenizer we know of, more likely a typo.
+constexpr double kMinCharRatio = 0.5;
+constexpr double kMaxCharRatio = 20;
+// Context windows, in tokens: up to 100 million.
+constexpr long long kMaxContextWindow = 100'000'000;
+
+// The keys `<base>.<model>` of the section (a model name may itself contain dots, as in
+// char_ratio.llama3.1), in file order.
+std::vector<std::string> per_model_keys(const SectionReader& reader, const std::string& base) {
+  std::vector<std::string> keys;
+  const std::string prefix = base + ".";
+  for (const IniEntry& entry : reader.section().entries) {
+    if (entry.key.size() > prefix.size() && entry.key.compare(0, prefix.size(), prefix) == 0 &&
+        std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
+      keys.push_back(entry.key);
+    }
+  }
+  return keys;
+}
+
+// char_ratio, char_ratio.<model>, context_window, context_window.<model>, safety_margin.
+void read_token_settings(SectionReader& reader, BackendHostSettings& host) {
+  if (auto v = reader.number("char_ratio", kMinCharRatio, kMaxCharRatio)) host.char_ratio = *v;
+  for (const std::string& key : per_model_keys(reader, "char_ratio")) {
+    if (auto v = reader.number(key, kMinCharRatio, kMaxCharRatio)) {
+      host.model_char_ratios[key.substr(std::string("char_ratio.").size())] = *v;
+    }
+  }
+  if (auto v = reader.integer("context_window", 1, kMaxContextWindow)) host.context_window = *v;
+  for (const std::string& key : per_model_keys(reader, "context_window")) {
+    if (auto v = reader.integer(key, 1, kMaxContextWindow)) {
+      host.model_context_windows[key.substr(std::string("context_window.").size())] = *v;
+    }
+  }
+  if (auto v = reader.number("safety_margin", 0, 0.5)) host.safety_margin = *v;
+}
 
 BackendHostSettings read_backend_host_settings(SectionReader& reader) {
   BackendHostSettings host;
@@ -23,14 +62,17 @@ BackendHostSettings read_backend_host_settings(SectionReader& reader) {
       host.fallback_line = fallback->line;
     }
   }
+  read_token_settings(reader, host);
   return host;
 }
 
 } // namespace
 
 const std::vector<std::string>& backend_host_keys() {
+  // Per-model keys (char_ratio.<model>, context_window.<model>) are host keys too.
   static const std::vector<std::string> keys = {"retries",           "retry_max_wait_ms",   "first_token_timeout_ms",
-                                                "token_gap_timeout_ms", "response_timeout_ms", "fallback"};
+                                                "token_gap_timeout_ms", "response_timeout_ms", "fallback",
+                                                "char_ratio",        "context_window",      "safety_margin"};
   return keys;
 }
 
@@ -88,6 +130,7 @@ InstanceConfig parse_instance_section(const IniSection& section, const std::stri
   }
   // The host's keys of a backend (the fault layer's) are claimed here, so the plugin never sees them.
   if (kind == "backend") instance.host_settings = read_backend_host_settings(reader);
+  instance.egress = read_egress_setting(reader, kind);
   // Everything else belongs to the component: it is validated against the component's settings
   // schema once the plugin is loaded, which this module knows nothing about.
   // A value whose ${VAR} failed is left out: its error is already reported, and the raw text

@@ -7,11 +7,13 @@
 #pragma once
 
 #include "config/config_error.hpp"
+#include "config/egress.hpp"
 #include "config/environment.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,20 +103,27 @@ struct BackendHostSettings {
   int response_timeout_ms = 600000;    // the whole response; 0 = none
   std::string fallback;                // another [backend.X] used when this one fails before output
   int fallback_line = 0;
+  // Token estimation and context windows (host/plugins/token_estimate.hpp, the context filter).
+  double char_ratio = 4.0;                                  // characters per token
+  std::map<std::string, double> model_char_ratios;          // char_ratio.<model>
+  std::optional<long long> context_window;                  // overrides what the plugin declares
+  std::map<std::string, long long> model_context_windows;   // context_window.<model>
+  double safety_margin = 0.15;                              // share of a budget kept free for estimate error
 };
 
 // The keys BackendHostSettings is read from, in the order above.
 const std::vector<std::string>& backend_host_keys();
 
-// A configured component instance: [backend.NAME], [tool.NAME] or [strategy.NAME].
+// A configured component instance: [backend.NAME], [tool.NAME], [strategy.NAME] or [cleaning.NAME].
 struct InstanceConfig {
-  std::string kind; // "backend", "tool" or "strategy"
+  std::string kind; // "backend", "tool", "strategy" or "cleaning"
   std::string name;
   std::string plugin; // the component type name the instance is created from
   int line = 0;        // of the section header
   int plugin_line = 0; // of the `plugin` key (0 when it is missing)
   std::vector<RawSetting> settings; // every key except `plugin` (and the host's keys), in file order
   BackendHostSettings host_settings; // backends only
+  EgressConfig egress;               // `egress`: what its outbound HTTP may reach (every kind)
 
   std::string section() const { return kind + "." + name; } // e.g. "backend.demo"
 };
@@ -123,6 +132,17 @@ struct PipelineConfig {
   std::string name;
   std::vector<std::string> steps;
   int line = 0;
+};
+
+// [documents]: uploads and their processing (host/documents).
+struct DocumentsConfig {
+  std::size_t max_size_bytes = 50ULL << 20; // `max_size`; a larger upload is refused with 413
+  int chunk_tokens = 400;                   // target chunk size in estimated tokens
+  int chunk_overlap_tokens = 50;            // tokens repeated between neighbouring chunks
+  // `pipeline.KIND = NAME` (KIND: plain, markdown, html, pdf, docx): the [pipeline.NAME] used
+  // for that content type when an upload names none. Keyed by the normalized content type.
+  std::map<std::string, std::string> pipeline_by_type;
+  std::map<std::string, int> pipeline_lines; // of each pipeline.KIND key, for cross-checks
 };
 
 struct AgentConfig {
@@ -150,6 +170,8 @@ struct Config {
   std::vector<InstanceConfig> tools;
   std::vector<InstanceConfig> strategies;
   std::vector<PipelineConfig> pipelines;
+  std::vector<InstanceConfig> cleaners; // [cleaning.NAME]
+  DocumentsConfig documents;
   std::vector<AgentConfig> agents;
 };
 

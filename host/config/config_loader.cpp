@@ -19,7 +19,9 @@ namespace agenthost::config {
 
 namespace {
 
-enum class SectionKind { server, store, plugins, queue, events, runtime, pool, backend, tool, strategy, pipeline, agent };
+enum class SectionKind {
+  server, store, plugins, queue, events, runtime, pool, backend, tool, strategy, pipeline, agent, documents, cleaning
+};
 
 struct SectionKindInfo {
   const char* word;
@@ -35,6 +37,7 @@ const SectionKindInfo section_kinds[] = {
     {"backend", SectionKind::backend, true},    {"tool", SectionKind::tool, true},
     {"strategy", SectionKind::strategy, true},  {"pipeline", SectionKind::pipeline, true},
     {"agent", SectionKind::agent, true},
+    {"documents", SectionKind::documents, false}, {"cleaning", SectionKind::cleaning, true},
 };
 
 struct ClassifiedSection {
@@ -160,10 +163,13 @@ LoadResult load_config_text(std::string_view text, const std::string& file_name,
       break;
     case SectionKind::pipeline: config.pipelines.push_back(parse_pipeline_section(section, name, errors)); break;
     case SectionKind::agent: config.agents.push_back(parse_agent_section(section, name, declared, errors)); break;
+    case SectionKind::documents: config.documents = parse_documents_section(section, errors); break;
+    case SectionKind::cleaning: config.cleaners.push_back(parse_cleaning_section(section, name, errors)); break;
     }
   }
 
   check_backend_fallbacks(config.backends, errors);
+  check_document_pipelines(config, errors);
   if (!has_pool_sections) {
     config.pools = default_pools();
   } else if (pool_sections_valid) {

@@ -16,12 +16,13 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// Section and key names: letters, digits, '_', '.', '-'.
-bool is_name(std::string_view name) {
+// Section names: letters, digits, '_', '.', '-'. Keys may also hold ':', because per-model keys
+// name models the way their servers do (`char_ratio.qwen2.5:7b`, an Ollama tag).
+bool is_name(std::string_view name, bool colon_allowed = false) {
   if (name.empty()) return false;
   for (char c : name) {
     const auto u = static_cast<unsigned char>(c);
-    if (!(std::isalnum(u) || c == '_' || c == '.' || c == '-')) return false;
+    if (!(std::isalnum(u) || c == '_' || c == '.' || c == '-' || (colon_allowed && c == ':'))) return false;
   }
   return true;
 }
@@ -127,9 +128,9 @@ private:
       error(line, "missing key before '='");
       return;
     }
-    if (!is_name(key)) {
+    if (!is_name(key, /*colon_allowed=*/true)) {
       // The key is not echoed: a malformed line may well be a secret typed the wrong way.
-      error(line, "key may only contain letters, digits, '_', '.' and '-'");
+      error(line, "key may only contain letters, digits, '_', '.', '-' and ':'");
       return;
     }
     switch (position_) {

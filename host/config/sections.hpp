@@ -37,6 +37,11 @@ InstanceConfig parse_instance_section(const IniSection& section, const std::stri
 // must never come back to where it started.
 void check_backend_fallbacks(const std::vector<InstanceConfig>& backends, ErrorList& errors);
 PipelineConfig parse_pipeline_section(const IniSection& section, const std::string& name, ErrorList& errors);
+DocumentsConfig parse_documents_section(const IniSection& section, ErrorList& errors);
+// [cleaning.NAME]: `plugin` defaults to NAME; every other key is the step's settings.
+InstanceConfig parse_cleaning_section(const IniSection& section, const std::string& name, ErrorList& errors);
+// Each [documents] pipeline.KIND must name a configured [pipeline.X].
+void check_document_pipelines(const Config& config, ErrorList& errors);
 AgentConfig parse_agent_section(const IniSection& section, const std::string& name,
                                 const DeclaredInstances& declared, ErrorList& errors);
 

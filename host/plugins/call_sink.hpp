@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace agenthost::plugins {
@@ -57,6 +58,15 @@ public:
   // A nested call made on behalf of `parent` (complete_with_backend) ends when its parent does.
   void follow(const CallSink& parent) noexcept { parent_ = &parent; }
 
+  // The user the call runs for (a turn's owner). Host services that act on a user's data
+  // (search_documents) are scoped to it and refuse a call that runs for nobody. Set before the
+  // call starts; a nested call (follow) inherits its parent's unless it has its own.
+  void set_owner(std::string owner_id) { owner_id_ = std::move(owner_id); }
+  // Empty when the call runs for no user.
+  const std::string& owner_id() const noexcept {
+    return owner_id_.empty() && parent_ ? parent_->owner_id() : owner_id_;
+  }
+
   // Why the call failed. The plugin's set_error replaces earlier messages (the last one wins).
   void set_error(ah_status status, std::string message);
   bool has_error() const;
@@ -73,6 +83,7 @@ private:
   std::atomic<bool> cancelled_{false};
   const std::atomic<bool>* watched_ = nullptr;
   const CallSink* parent_ = nullptr;
+  std::string owner_id_;
   mutable std::mutex error_mutex_;
   ah_status error_status_ = AH_OK;
   std::string error_message_;

@@ -6,10 +6,14 @@
 #include "plugins/instance.hpp"
 #include "plugins/metrics.hpp"
 #include "plugins/outbound_http.hpp"
+#include "plugins/pipeline_runner.hpp"
 #include "plugins/token_estimate.hpp"
 #include "plugins/ttl_cache.hpp"
 
+#include "common/error.hpp"
 #include "common/logger.hpp"
+
+#include <agenthost/json.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -143,10 +147,6 @@ private:
   bool stopped_by_handler_ = false;
 };
 
-std::string later_release(const char* service) {
-  return std::string(service) + " is not available yet: this host service arrives in a later release of agenthost";
-}
-
 // ---- the callbacks ------------------------------------------------------------------------
 
 void log_callback(ah_instance* handle, ah_log_level level, ah_str message) {
@@ -239,12 +239,24 @@ OutboundRequest outbound_request_of(const ah_http_request& r) {
 }
 
 // Runs the exchange for a plugin: its handler gets the head and body; the call's sink gets the
-// UpstreamOutcome (for the fault layer) and decides cancellation. The egress policy of the
-// instance will plug in as OutboundCallbacks::choose_address.
-ah_status perform_for_plugin(ah_call* call, const ah_http_request& request, const ah_http_response_handler& handler,
+// UpstreamOutcome (for the fault layer) and decides cancellation. The instance's egress policy
+// judges every address a hop leads to (OutboundCallbacks::choose_address); a handle without an
+// instance (only tests make one) uses the policy registered for section "", else `public`.
+ah_status perform_for_plugin(const ah_instance* handle, ah_call* call, const ah_http_request& request,
+                             const ah_http_response_handler& handler,
                              const ErrorReporter<ah_http_response_handler>& reporter) {
   CallSink* sink = call ? call->sink : nullptr;
+  const bool known = handle && handle->services;
+  const Instance* instance = handle ? handle->instance : nullptr;
+  const EgressPolicy policy =
+      known ? handle->services->egress().of(instance ? kind_name(instance->kind()) : "",
+                                            instance ? instance->section() : "")
+            : EgressPolicy(config::default_egress(""), "");
   OutboundCallbacks callbacks;
+  if (policy.checks_addresses())
+    callbacks.choose_address = [&policy](const std::string& host, const std::vector<Poco::Net::IPAddress>& answers) {
+      return policy.choose(host, answers);
+    };
   callbacks.on_head = [&](int status, const HttpHeaders& headers) {
     if (!handler.on_head) return true;
     std::vector<ah_http_header> abi_headers;
@@ -255,7 +267,8 @@ ah_status perform_for_plugin(ah_call* call, const ah_http_request& request, cons
   callbacks.on_body = [&](std::string_view chunk) { return handler.on_body(handler.user, to_ah(chunk)) == 0; };
   callbacks.cancelled = [sink] { return sink && sink->cancelled(); };
   if (sink) callbacks.record = [sink](const UpstreamOutcome& outcome) { sink->record_upstream(outcome); };
-  const OutboundResult result = perform_outbound_http(outbound_request_of(request), callbacks);
+  const OutboundResult result = perform_outbound_http(outbound_request_of(request), callbacks, OutboundDefaults{},
+                                                      known ? &handle->services->proxy() : &ProxySettings::of_process());
   if (result.status == AH_OK || result.stopped_by_caller) return result.status;
   return reporter.fail(result.status, result.error);
 }
@@ -274,7 +287,7 @@ ah_status http_request_callback(ah_instance* handle, ah_call* call, const ah_htt
       return reporter.fail(AH_ERR_INVALID_ARGUMENT,
                            "http_request needs an ah_http_request with struct_size set to sizeof (a plugin bug)");
     if (!table.on_body) return reporter.fail(AH_ERR_INVALID_ARGUMENT, "http_request needs a handler with on_body");
-    return perform_for_plugin(call, read_abi_struct(request), table, reporter);
+    return perform_for_plugin(handle, call, read_abi_struct(request), table, reporter);
   } catch (const std::exception& e) {
     return reporter.fail_with_exception("perform the HTTP request", &e);
   } catch (...) {
@@ -282,7 +295,17 @@ ah_status http_request_callback(ah_instance* handle, ah_call* call, const ah_htt
   }
 }
 
-int64_t estimate_tokens_callback(ah_instance*, ah_str, ah_str text) { return estimate_tokens(view(text)); }
+// A backend gets its own ratio for the model; any other instance (a strategy estimating a
+// summary it wrote) gets the ratio a backend configures for that model, else the default.
+int64_t estimate_tokens_callback(ah_instance* handle, ah_str model, ah_str text) {
+  return shielded(handle, static_cast<int64_t>(estimate_tokens(view(text))), [&]() -> int64_t {
+    const std::shared_ptr<const TokenEstimator> estimator = installed_token_estimator();
+    const bool is_backend = handle && handle->instance && handle->instance->kind() == ComponentKind::backend;
+    const double ratio = is_backend ? estimator->ratio_for(handle->instance->name(), view(model))
+                                    : estimator->ratio_for_model(view(model));
+    return estimate_tokens(view(text), ratio);
+  });
+}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -370,20 +393,77 @@ void metric_callback(ah_instance* handle, ah_metric_kind kind, ah_str name, doub
   });
 }
 
-ah_status run_pipeline_callback(ah_instance* handle, ah_call*, ah_str, ah_str, ah_str,
+// Runs a cleaning pipeline for a plugin (web_fetch cleaning a page) with the same runner the
+// documents use: the RESULT (cleaned text) and each step's METADATA go to the plugin's handler.
+// An empty pipeline name means the default pipeline for metadata's "content_type" (text/plain
+// when absent).
+ah_status run_pipeline(const ah_instance& handle, ah_call* call, std::string_view pipeline, std::string_view text,
+                       std::string_view metadata_json, const EventHandler& handler) {
+  const PipelineRunner* runner = handle.services->pipelines();
+  if (!runner) {
+    return handler.fail(AH_ERR_UNAVAILABLE, "run_pipeline: no cleaning pipelines are set up in this host process");
+  }
+  std::string content_type = "text/plain";
+  if (!metadata_json.empty()) {
+    json::Value metadata;
+    try {
+      metadata = json::parse(metadata_json);
+    } catch (const std::exception& e) {
+      return handler.fail(AH_ERR_INVALID_ARGUMENT, std::string("run_pipeline: metadata_json is not JSON: ") + e.what());
+    }
+    if (!metadata.is_object()) return handler.fail(AH_ERR_INVALID_ARGUMENT, "run_pipeline: metadata_json must be an object");
+    if (const json::Value* type = metadata.find("content_type"); type && type->is_string()) content_type = type->as_string();
+  }
+  std::vector<std::string> steps;
+  try {
+    steps = runner->steps_for(pipeline.empty() ? std::nullopt : std::optional<std::string>(pipeline), content_type);
+  } catch (const std::exception& e) {
+    return handler.fail(AH_ERR_NOT_FOUND, std::string("run_pipeline: ") + e.what());
+  }
+  // A step that runs a pipeline containing itself would wait on its own lock forever.
+  for (const Instance* active : Instance::active_on_this_thread()) {
+    if (active->kind() == ComponentKind::cleaning &&
+        std::find(steps.begin(), steps.end(), active->name()) != steps.end()) {
+      return handler.fail(AH_ERR_INVALID_ARGUMENT, "run_pipeline: cleaning step '" + active->name() +
+                                                       "' would run itself (a pipeline loop)");
+    }
+  }
+  PipelineResult result;
+  try {
+    result = runner->run(steps, std::string(text), metadata_json.empty() ? "{}" : metadata_json, nullptr, {},
+                         call ? call->sink : nullptr);
+  } catch (const Error& e) {
+    return handler.fail(e.kind() == ErrorKind::unavailable ? AH_ERR_CANCELLED : AH_ERR_INVALID_ARGUMENT, e.what());
+  }
+  if (!handler.table.on_event) return AH_OK;
+  const auto deliver = [&](ah_event_type type, std::string_view name, std::string_view value) {
+    ah_event event{};
+    event.struct_size = sizeof(ah_event);
+    event.type = type;
+    event.name = to_ah(name);
+    event.text = to_ah(value);
+    return handler.table.on_event(handler.table.user, &event) == AH_OK;
+  };
+  for (const PipelineFinding& finding : result.findings)
+    if (!deliver(AH_EVENT_METADATA, finding.name, finding.value)) return AH_ERR_CANCELLED;
+  return deliver(AH_EVENT_RESULT, "", result.text) ? AH_OK : AH_ERR_CANCELLED;
+}
+
+ah_status run_pipeline_callback(ah_instance* handle, ah_call* call, ah_str pipeline, ah_str text, ah_str metadata_json,
                                 const ah_event_handler* handler) {
-  if (!handler) return AH_ERR_UNSUPPORTED;
+  if (!handler) return AH_ERR_INVALID_ARGUMENT;
   if (declared_size(handler) < event_handler_min_size) {
     log_too_small(handle, "run_pipeline", "ah_event_handler", handler, event_handler_min_size);
     return AH_ERR_INVALID_ARGUMENT;
   }
   const EventHandler h(read_abi_struct(handler));
+  if (!handle || !handle->services) return h.fail(AH_ERR_INVALID_ARGUMENT, "run_pipeline needs the calling instance's handle");
   try {
-    return h.fail(AH_ERR_UNSUPPORTED, later_release("running a cleaning pipeline (run_pipeline)"));
+    return run_pipeline(*handle, call, view(pipeline), view(text), view(metadata_json), h);
   } catch (const std::exception& e) {
-    return h.fail_with_exception("answer run_pipeline", &e);
+    return h.fail_with_exception("run the pipeline", &e);
   } catch (...) {
-    return h.fail_with_exception("answer run_pipeline", nullptr);
+    return h.fail_with_exception("run the pipeline", nullptr);
   }
 }
 
@@ -391,7 +471,7 @@ const ah_host_api host_api_table = {sizeof(ah_host_api),    AGENTHOST_ABI_MAJOR,
                                     &log_callback,          &set_error_callback,       &emit_callback,
                                     &is_cancelled_callback, &cache_get_callback,       &cache_put_callback,
                                     &http_request_callback, &estimate_tokens_callback, &complete_with_backend_callback,
-                                    &metric_callback,       &run_pipeline_callback};
+                                    &metric_callback,       &run_pipeline_callback,    &search_documents_callback};
 
 } // namespace
 

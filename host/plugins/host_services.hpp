@@ -9,8 +9,13 @@
 #pragma once
 
 #include "agenthost/plugin.h"
+#include "plugins/document_search_service.hpp"
+#include "plugins/egress_policy.hpp"
+#include "plugins/outbound_proxy.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <utility>
 
 namespace agenthost {
 class Logger;
@@ -19,6 +24,7 @@ class Logger;
 namespace agenthost::plugins {
 
 class Metrics;
+class PipelineRunner;
 class TtlCache;
 
 class HostServices {
@@ -36,11 +42,33 @@ public:
   // What cache_put uses when the plugin passes ttl_seconds <= 0.
   std::chrono::seconds default_cache_ttl() const noexcept { return default_cache_ttl_; }
 
+  // What search_documents runs (the app plugs in the store's search). Set once at startup,
+  // before any plugin call; without it the service answers AH_ERR_UNAVAILABLE.
+  void set_document_search(DocumentSearch search) { document_search_ = std::move(search); }
+  const DocumentSearch& document_search() const noexcept { return document_search_; }
+
+  // The egress policy of each instance's outbound HTTP (see egress_policy.hpp).
+  EgressPolicies& egress() noexcept { return egress_; }
+  const EgressPolicies& egress() const noexcept { return egress_; }
+  // The forward proxies outbound HTTP uses: the process environment (HTTPS_PROXY, ...) unless
+  // replaced, once at startup before any plugin call (tests do).
+  void set_proxy(ProxySettings proxy) { proxy_ = std::move(proxy); }
+  const ProxySettings& proxy() const noexcept { return proxy_; }
+
+  // What run_pipeline runs (serve plugs in the documents' runner once the instances exist).
+  // Without it the service answers AH_ERR_UNAVAILABLE.
+  void set_pipelines(const PipelineRunner* pipelines) noexcept { pipelines_.store(pipelines); }
+  const PipelineRunner* pipelines() const noexcept { return pipelines_.load(); }
+
 private:
   Logger& logger_;
   TtlCache& cache_;
   Metrics& metrics_;
   std::chrono::seconds default_cache_ttl_;
+  DocumentSearch document_search_;
+  std::atomic<const PipelineRunner*> pipelines_{nullptr};
+  EgressPolicies egress_;
+  ProxySettings proxy_ = ProxySettings::of_process();
 };
 
 } // namespace agenthost::plugins

@@ -1,6 +1,7 @@
 #include "plugins/instance_plan.hpp"
 
 #include "config/secrets.hpp"
+#include "plugins/pipeline_runner.hpp"
 
 #include "agenthost/settings_schema.hpp"
 
@@ -24,6 +25,8 @@ public:
     plan_group(config_.backends, ComponentKind::backend);
     plan_group(config_.tools, ComponentKind::tool);
     plan_group(config_.strategies, ComponentKind::strategy);
+    plan_group(config_.cleaners, ComponentKind::cleaning);
+    plan_implicit_cleaning_steps();
     check_required();
     warn_about_unused_refusals();
     return std::move(plan_);
@@ -109,6 +112,38 @@ private:
     }
     if (!converted.ok()) return;
     plan_.instances.push_back(PlannedInstance{instance, component, std::move(converted.settings)});
+  }
+
+  // A pipeline step without a [cleaning.NAME] section is the component type of that name with
+  // its default settings: an instance named after the type. Steps of configured pipelines must
+  // exist; the built-in default pipelines' steps are created when their plugin is loaded (a
+  // document needing a missing one fails, naming the step).
+  void plan_implicit_cleaning_steps() {
+    std::set<std::string> planned;
+    for (const config::InstanceConfig& configured : config_.cleaners) planned.insert(configured.name);
+    const auto plan_step = [&](const std::string& step, const config::PipelineConfig* pipeline) {
+      if (!planned.insert(step).second) return;
+      const ComponentInfo* component = catalog_.find(ComponentKind::cleaning, step);
+      if (component == nullptr) {
+        if (pipeline == nullptr) return;
+        const std::vector<std::string> loaded = catalog_.type_names(ComponentKind::cleaning);
+        error(pipeline->line, "pipeline." + pipeline->name, "steps",
+              "step '" + step + "' is neither a [cleaning." + step + "] section nor a loaded cleaning step type (" +
+                  (loaded.empty() ? "no cleaning steps are loaded" : "loaded cleaning steps: " + join(loaded)) + ")" +
+                  refusals_concerning(step));
+        return;
+      }
+      config::InstanceConfig implicit;
+      implicit.kind = "cleaning";
+      implicit.name = step;
+      implicit.plugin = step;
+      implicit.line = pipeline != nullptr ? pipeline->line : 0;
+      plan_one(implicit, *component);
+    };
+    for (const config::PipelineConfig& pipeline : config_.pipelines)
+      for (const std::string& step : pipeline.steps) plan_step(step, &pipeline);
+    for (const char* content_type : {"text/plain", "text/markdown", "text/html", "application/pdf"})
+      for (const std::string& step : default_pipeline_steps(content_type)) plan_step(step, nullptr);
   }
 
   void check_required() {

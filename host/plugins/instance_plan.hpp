@@ -21,8 +21,8 @@ struct PlannedInstance {
 };
 
 struct InstancePlan {
-  // In creation order: backends, then tools, then strategies (a strategy may complete with a
-  // backend while it is created). Only instances without problems are planned.
+  // In creation order: backends, tools, strategies (a strategy may complete with a backend
+  // while it is created), then cleaning steps. Only instances without problems are planned.
   std::vector<PlannedInstance> instances;
   std::vector<config::ConfigError> errors;
   // Refused plugin files nothing needs: the host starts without them, but says so.

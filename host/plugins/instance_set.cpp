@@ -12,6 +12,8 @@ InstanceSetResult InstanceSet::create(const InstancePlan& plan, HostServices& se
   result.instances.reset(new InstanceSet());
   InstanceSet& set = *result.instances;
   for (const PlannedInstance& planned : plan.instances) {
+    // Before create: a plugin may already fetch something while it is being created.
+    services.egress().set(planned.config.section(), planned.config.egress);
     CollectingSink sink;
     std::unique_ptr<Instance> instance = Instance::create(
         planned.component, planned.config.name, json::dump(planned.settings), InstanceContext{&services, &set}, sink);

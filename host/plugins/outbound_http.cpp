@@ -1,16 +1,14 @@
 #include "plugins/outbound_http.hpp"
 
+#include "plugins/outbound_address.hpp"
+#include "plugins/outbound_tls.hpp"
+
 #include <Poco/Exception.h>
-#include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HostEntry.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/RejectCertificateHandler.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/StreamSocket.h>
@@ -19,7 +17,6 @@
 #include <algorithm>
 #include <istream>
 #include <memory>
-#include <mutex>
 #include <ostream>
 
 namespace agenthost::plugins {
@@ -39,23 +36,6 @@ struct ExchangeFailure {
 };
 
 struct StoppedByCaller {};
-
-// One client TLS context for the process: the system CA store, peer verification and host name
-// checks on. A certificate that fails verification is rejected (Poco's default handler would
-// ask on the console).
-Poco::Net::Context::Ptr outbound_tls_context() {
-  static std::once_flag once;
-  static Poco::Net::Context::Ptr context;
-  std::call_once(once, [] {
-    Poco::Net::initializeSSL();
-    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9,
-                                     /*loadDefaultCAs=*/true);
-    Poco::Net::SSLManager::InvalidCertificateHandlerPtr reject(
-        new Poco::Net::RejectCertificateHandler(/*handleErrorsOnServerSide=*/false));
-    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
-  });
-  return context;
-}
 
 // Poco keeps the bytes it has read ahead in the session: a poll on the socket alone would miss
 // them and wait for data that is already here.
@@ -81,8 +61,9 @@ bool is_redirect(int status) { return status == 301 || status == 302 || status =
 
 class Exchange {
 public:
-  Exchange(const OutboundRequest& request, const OutboundCallbacks& callbacks, const OutboundDefaults& defaults)
-      : request_(request), callbacks_(callbacks),
+  Exchange(const OutboundRequest& request, const OutboundCallbacks& callbacks, const OutboundDefaults& defaults,
+           const ProxySettings* proxy)
+      : request_(request), callbacks_(callbacks), proxy_(proxy),
         connect_timeout_(or_default(request.connect_timeout_ms, defaults.connect_timeout)),
         read_timeout_(or_default(request.read_timeout_ms, defaults.read_timeout)),
         total_timeout_(or_default(request.total_timeout_ms, defaults.total_timeout)),
@@ -182,23 +163,37 @@ private:
 
   Poco::Net::HTTPClientSession* connect(const Poco::URI& uri, std::unique_ptr<Poco::Net::HTTPClientSession>& owned) {
     check_cancelled("before connecting");
-    const Poco::Net::SocketAddress address(choose_address(uri.getHost()), uri.getPort());
+    via_ = proxy_ ? proxy_->route(uri.getScheme(), uri.getHost(), uri.getPort()) : nullptr;
+    const Poco::Net::SocketAddress address =
+        via_ ? proxy_address(uri) : Poco::Net::SocketAddress(choose_address(uri.getHost()), uri.getPort());
+    const std::string peer = via_ ? "the proxy " + via_->display() + " (for " + origin_ + ")" : origin_;
     const milliseconds budget = std::min(connect_timeout_, remaining());
     Poco::Net::StreamSocket socket;
     try {
       socket.connect(address, timespan(budget));
       socket.setNoDelay(true); // request bodies and small reads must not wait for Nagle
     } catch (const Poco::TimeoutException&) {
-      throw ExchangeFailure{AH_ERR_TIMEOUT, "connecting to " + origin_ + " timed out after " +
+      throw ExchangeFailure{AH_ERR_TIMEOUT, "connecting to " + peer + " timed out after " +
                                                 std::to_string(budget.count()) + " ms", true};
     } catch (const Poco::Net::ConnectionRefusedException&) {
-      throw ExchangeFailure{AH_ERR_UNAVAILABLE, origin_ + " refused the connection (is the server running?)", true};
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE, peer + " refused the connection (is the server running?)", true};
     } catch (const Poco::Exception& e) {
-      throw ExchangeFailure{AH_ERR_UNAVAILABLE, "cannot connect to " + origin_ + ": " + e.displayText(), true};
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE, "cannot connect to " + peer + ": " + e.displayText(), true};
     }
     if (uri.getScheme() == "http") {
       owned = std::make_unique<PlainSession>(socket);
       return owned.get();
+    }
+    try {
+      if (via_) open_connect_tunnel(socket, *via_, canonical_host(uri.getHost()), uri.getPort(), budget);
+    } catch (const ProxyRefused& e) {
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE, e.what(), true};
+    } catch (const Poco::TimeoutException&) {
+      throw ExchangeFailure{AH_ERR_TIMEOUT, peer + " did not answer CONNECT within " + std::to_string(budget.count()) +
+                                                " ms", true};
+    } catch (const Poco::Exception& e) {
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE, "opening a tunnel through " + peer + " failed: " + e.displayText(),
+                            true};
     }
     try {
       socket.setReceiveTimeout(timespan(budget));
@@ -213,12 +208,31 @@ private:
     }
   }
 
+  // Where the proxy is, when this hop goes through one. A policy that checks addresses still
+  // resolves the target here and judges every answer; the proxy then resolves it again itself.
+  Poco::Net::SocketAddress proxy_address(const Poco::URI& uri) {
+    if (!via_->error.empty())
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE, "cannot reach " + origin_ + " through the proxy: " + via_->error, true};
+    if (callbacks_.choose_address) choose_address(uri.getHost());
+    try {
+      return Poco::Net::SocketAddress(resolve_host(via_->host).front(), via_->port);
+    } catch (const Poco::Exception&) {
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE,
+                            "cannot resolve the proxy " + via_->display() + " (from " + via_->variable + ")", true};
+    }
+  }
+
   Poco::Net::IPAddress choose_address(const std::string& host) {
     std::vector<Poco::Net::IPAddress> answers;
     try {
-      answers = Poco::Net::DNS::hostByName(host).addresses();
+      answers = resolve_host(host);
     } catch (const Poco::Exception&) {
-      throw ExchangeFailure{AH_ERR_UNAVAILABLE, "cannot resolve the host of " + origin_ + " (check the URL)", true};
+      throw ExchangeFailure{AH_ERR_UNAVAILABLE,
+                            "cannot resolve the host of " + origin_ + " (check the URL" +
+                                (via_ ? std::string("; the egress policy resolves names here even when a proxy "
+                                                    "carries the request)")
+                                      : std::string(")")),
+                            true};
     }
     if (answers.empty())
       throw ExchangeFailure{AH_ERR_UNAVAILABLE, "the host of " + origin_ + " has no address", true};
@@ -231,9 +245,16 @@ private:
   }
 
   void send(Poco::Net::HTTPClientSession& session, const Poco::URI& uri) {
-    Poco::Net::HTTPRequest out(request_.method, uri.getPathEtc().empty() ? "/" : uri.getPathEtc(),
+    const std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
+    // Plain HTTP through a proxy: the absolute form tells the proxy where to go.
+    const bool absolute_form = via_ && uri.getScheme() == "http";
+    const std::string target = canonical_host(uri.getHost());
+    const std::string authority = (target.find(':') != std::string::npos ? "[" + target + "]" : target) + ":" +
+                                  std::to_string(uri.getPort());
+    Poco::Net::HTTPRequest out(request_.method, absolute_form ? "http://" + authority + path : path,
                                Poco::Net::HTTPMessage::HTTP_1_1);
     out.setHost(uri.getHost(), uri.getPort());
+    if (absolute_form && !via_->authorization.empty()) out.set("Proxy-Authorization", via_->authorization);
     out.setKeepAlive(false);
     for (const auto& [name, value] : request_.headers) out.set(name, value);
     if (!request_.body.empty() || request_.method == "POST" || request_.method == "PUT" || request_.method == "PATCH")
@@ -379,6 +400,8 @@ private:
 
   const OutboundRequest& request_;
   const OutboundCallbacks& callbacks_;
+  const ProxySettings* const proxy_;
+  const ProxyEndpoint* via_ = nullptr; // the proxy of the current hop, if any
   const milliseconds connect_timeout_, read_timeout_, total_timeout_;
   const int64_t max_bytes_;
   const Clock::time_point total_end_;
@@ -391,9 +414,9 @@ private:
 } // namespace
 
 OutboundResult perform_outbound_http(const OutboundRequest& request, const OutboundCallbacks& callbacks,
-                                     const OutboundDefaults& defaults) {
+                                     const OutboundDefaults& defaults, const ProxySettings* proxy) {
   try {
-    return Exchange(request, callbacks, defaults).run();
+    return Exchange(request, callbacks, defaults, proxy).run();
   } catch (const std::exception& e) {
     return {AH_ERR_INTERNAL, std::string("the host's HTTP client failed unexpectedly: ") + e.what(), false};
   } catch (...) {

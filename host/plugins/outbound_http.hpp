@@ -7,6 +7,7 @@
 #pragma once
 
 #include "plugins/call_sink.hpp"
+#include "plugins/outbound_proxy.hpp"
 
 #include "agenthost/plugin.h"
 
@@ -61,9 +62,12 @@ struct OutboundCallbacks {
   std::function<bool()> cancelled;
   // Receives the UpstreamOutcome as it changes (head, first body bytes, failure); may be empty.
   std::function<void(const UpstreamOutcome&)> record;
-  // Picks the address to connect to among the DNS answers for `host` (every redirect hop asks
-  // again). The connection goes to exactly that address: an egress policy checks here and
-  // throws EgressRefused. Empty = the first answer.
+  // Picks the address to connect to among the addresses of `host`: its IP literal (any spelling,
+  // parsed by outbound_address.hpp) or its DNS answers. Every redirect hop asks again. The
+  // connection goes to exactly that address: an egress policy checks here and throws
+  // EgressRefused. Empty = the first answer. Through a proxy the connection goes to the proxy,
+  // which resolves the name itself; when this is set the name is still resolved here first and
+  // every answer judged (empty = nothing is resolved locally).
   std::function<Poco::Net::IPAddress(const std::string& host, const std::vector<Poco::Net::IPAddress>& answers)>
       choose_address;
 };
@@ -75,7 +79,8 @@ struct OutboundResult {
 };
 
 // Performs the exchange; never throws. AH_OK when a response of any status was received in full.
+// `proxy` (null = always direct) routes each hop through the proxy it names for that target.
 OutboundResult perform_outbound_http(const OutboundRequest& request, const OutboundCallbacks& callbacks,
-                                     const OutboundDefaults& defaults = {});
+                                     const OutboundDefaults& defaults = {}, const ProxySettings* proxy = nullptr);
 
 } // namespace agenthost::plugins

@@ -71,6 +71,11 @@ BackendPolicy backend_policy_of(const config::BackendHostSettings& settings) {
   policy.token_gap_timeout = std::chrono::milliseconds(settings.token_gap_timeout_ms);
   policy.response_timeout = std::chrono::milliseconds(settings.response_timeout_ms);
   policy.fallback = settings.fallback;
+  policy.char_ratio = settings.char_ratio;
+  policy.model_char_ratios = settings.model_char_ratios;
+  if (settings.context_window) policy.context_window = *settings.context_window;
+  for (const auto& [model, window] : settings.model_context_windows) policy.model_context_windows[model] = window;
+  policy.safety_margin = settings.safety_margin;
   return policy;
 }
 

@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,12 @@ struct BackendPolicy {
   std::chrono::milliseconds token_gap_timeout{60000};    // 0 = none
   std::chrono::milliseconds response_timeout{600000};    // 0 = none
   std::string fallback;                                  // empty = none
+  // Token estimation and context windows (the context filter, host/runtime/context_*.hpp).
+  double char_ratio = 4.0;                                // characters per token
+  std::map<std::string, double> model_char_ratios;        // exact model name -> ratio
+  std::optional<std::int64_t> context_window;             // overrides describe()
+  std::map<std::string, std::int64_t> model_context_windows;
+  double safety_margin = 0.1;
 };
 
 // The policy of a backend from its [backend.NAME] host settings.

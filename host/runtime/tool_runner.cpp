@@ -56,7 +56,10 @@ void ToolRunner::run(const std::vector<ToolInvocation>& calls, const std::atomic
                      const OnOutcome& on_outcome) const {
   auto board = std::make_shared<Board>();
   board->outcomes.resize(calls.size());
-  for (std::size_t i = 0; i < calls.size(); ++i) board->sinks.push_back(std::make_shared<plugins::CollectingSink>());
+  for (const ToolInvocation& call : calls) {
+    board->sinks.push_back(std::make_shared<plugins::CollectingSink>());
+    board->sinks.back()->set_owner(call.owner_id);
+  }
 
   const Clock::time_point deadline = Clock::now() + timeout_;
   for (std::size_t i = 0; i < calls.size(); ++i) {

@@ -18,6 +18,9 @@ struct ToolInvocation {
   std::string name;
   std::string arguments_json;
   bool allowed = true; // false: the agent does not have this tool; the call fails without running
+  // The user the turn runs for: the tool's call carries it (CallSink::owner_id), so host
+  // services such as search_documents act on that user's data only. Empty: nobody's.
+  std::string owner_id{};
 };
 
 struct ToolOutcome {

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "plugins/call_status.hpp"
+#include "runtime/context_messages.hpp"
 #include "store/agent_store.hpp"
 #include "store/conversation_store.hpp"
 
@@ -62,39 +63,7 @@ std::vector<ToolSpec> ToolSpecs::for_tools(const std::vector<std::string>& names
 }
 
 ChatRequest build_chat_request(const TurnContext& context, std::vector<ToolSpec> tools) {
-  ChatRequest request;
-  request.model = context.agent.fields.model;
-  request.tools = std::move(tools);
-  try {
-    request.params = json::parse(context.agent.fields.params_json);
-  } catch (const json::ParseError&) {
-    request.params = json::Value::object(); // validated when stored; never fail a turn over it
-  }
-  for (const std::string& prompt : context.agent.fields.system_prompts) {
-    request.messages.push_back(Message{"system", prompt, {}, {}, {}});
-  }
-  // Tool messages name their tool; the name lives on the call they answer.
-  std::map<std::string, std::string, std::less<>> tool_names;
-  for (const store::MessageRecord& message : context.transcript.messages) {
-    for (const store::ToolCallRecord& call : message.tool_calls) tool_names[call.id] = call.name;
-  }
-  for (const store::MessageRecord& stored : context.transcript.messages) {
-    Message message;
-    message.role = stored.role;
-    message.content = stored.content;
-    if (stored.role == "assistant") {
-      // A reply that failed before saying anything is not part of the conversation.
-      if (stored.content.empty() && stored.tool_calls.empty()) continue;
-      for (const store::ToolCallRecord& call : stored.tool_calls) {
-        message.tool_calls.push_back(ToolCall{call.id, call.name, call.arguments_json});
-      }
-    } else if (stored.role == "tool") {
-      message.tool_call_id = stored.tool_call_id.value_or("");
-      if (auto found = tool_names.find(message.tool_call_id); found != tool_names.end()) message.name = found->second;
-    }
-    request.messages.push_back(std::move(message));
-  }
-  return request;
+  return chat_request_of(context.agent, context_messages(context, MessageTokens()), std::move(tools));
 }
 
 } // namespace agenthost::runtime

@@ -44,9 +44,9 @@ private:
   std::map<std::string, ToolSpec, std::less<>> cache_;
 };
 
-// The chat request for the next backend call: the agent's system prompts, then the transcript
-// (user, assistant with its tool calls, tool results), the tools and the agent's params.
-// The strategy step is a pass-through for now: the whole transcript goes to the backend.
+// The chat request with the whole context: the agent's system prompts, then the transcript
+// (user, assistant with its tool calls, tool results), the tools and the agent's params. A
+// turn sends what the agent's strategy chain keeps of it instead (context_filter.hpp).
 ChatRequest build_chat_request(const TurnContext& context, std::vector<ToolSpec> tools);
 
 } // namespace agenthost::runtime

@@ -17,7 +17,15 @@ void TurnEvents::append(const char* type, const json::Value& data) {
   log_.append(conversation_id_, job_id_, type, json::dump(data));
 }
 
-void TurnEvents::started() { append(kTurnStarted, json::Value::object()); }
+void TurnEvents::started(const json::Value& context) {
+  json::Value data = json::Value::object();
+  if (!context.is_null()) data.set("context", context);
+  append(kTurnStarted, data);
+}
+
+void TurnEvents::warning(const std::string& message) {
+  append(kTurnWarning, json::Value::object({{"message", message}}));
+}
 
 void TurnEvents::delta(const std::string& text) { append(kMessageDelta, json::Value::object({{"text", text}})); }
 

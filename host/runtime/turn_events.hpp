@@ -29,6 +29,7 @@ inline constexpr const char* kMessageCompleted = "message.completed";
 inline constexpr const char* kTurnCompleted = "turn.completed";
 inline constexpr const char* kTurnFailed = "turn.failed";
 inline constexpr const char* kTurnCancelled = "turn.cancelled";
+inline constexpr const char* kTurnWarning = "turn.warning";
 
 bool is_terminal_event(std::string_view type);
 
@@ -37,7 +38,11 @@ public:
   TurnEvents(events::EventLog& log, std::string conversation_id, std::string job_id)
       : log_(log), conversation_id_(std::move(conversation_id)), job_id_(std::move(job_id)) {}
 
-  void started();
+  // `context`: what the context filter did before the first backend call (context_filter.hpp);
+  // null when the turn ended before it ran.
+  void started(const json::Value& context = json::Value());
+  // A warning the turn's watchers should see (a strategy's, the fault layer's): {"message"}.
+  void warning(const std::string& message);
   void delta(const std::string& text);
   void tool_call_started(const store::ToolCallRecord& call);
   // {"id","name","result"} for a succeeded call, {"id","name","error"} otherwise.

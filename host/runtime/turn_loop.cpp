@@ -3,6 +3,7 @@
 #include "common/error.hpp"
 #include "runtime/backend_caller.hpp"
 #include "runtime/stored_json.hpp"
+#include "store/strategy_state_store.hpp"
 #include "store/ids.hpp"
 #include "store/timestamps.hpp"
 
@@ -27,16 +28,15 @@ std::string conversation_of_payload(const queue::JobRecord& job) {
 
 // The fault layer's hooks for one turn: a fallback and a dropped capability become events of
 // the turn, so a watcher knows which backend served and why tools were not offered.
-BackendCallHooks turn_hooks(events::EventLog& log, const std::string& conversation_id, const std::string& job_id) {
+BackendCallHooks turn_hooks(events::EventLog& log, TurnEvents& events, const std::string& conversation_id,
+                            const std::string& job_id) {
   BackendCallHooks hooks;
   hooks.on_fallback = [&log, conversation_id, job_id](const std::string& from, const std::string& to,
                                                       const std::string& reason) {
     log.append(conversation_id, job_id, "turn.fallback",
                json::dump(json::Value::object({{"from", from}, {"to", to}, {"reason", reason}})));
   };
-  hooks.on_warning = [&log, conversation_id, job_id](const std::string& message) {
-    log.append(conversation_id, job_id, "turn.warning", json::dump(json::Value::object({{"message", message}})));
-  };
+  hooks.on_warning = [&events](const std::string& message) { events.warning(message); };
   return hooks;
 }
 
@@ -44,10 +44,13 @@ BackendCallHooks turn_hooks(events::EventLog& log, const std::string& conversati
 } // namespace
 
 TurnLoop::TurnLoop(TurnDependencies& dependencies, const TurnSettings& settings, ToolSpecs& tool_specs,
-                   queue::JobContext& job)
-    : deps_(dependencies), settings_(settings), tool_specs_(tool_specs), job_(job),
+                   ContextWindows& context_windows, queue::JobContext& job)
+    : deps_(dependencies), settings_(settings), tool_specs_(tool_specs), context_windows_(context_windows), job_(job),
       owner_id_(job.job().owner_id.value_or("")), conversation_id_(conversation_of_payload(job.job())),
-      conversations_(dependencies.database), events_(dependencies.events, conversation_id_, job.job().id) {}
+      // Every message the turn stores gets its estimate once, with the agent's ratio.
+      conversations_(dependencies.database,
+                     [this](const store::NewMessage& message) { return tokens_.stored_estimate(message); }),
+      events_(dependencies.events, conversation_id_, job.job().id) {}
 
 queue::JobOutcome TurnLoop::run() {
   if (owner_id_.empty() || conversation_id_.empty()) {
@@ -64,7 +67,6 @@ queue::JobOutcome TurnLoop::run() {
                                                   " is not running this turn any more (it was ended elsewhere)");
   }
   try {
-    events_.started();
     return run_loaded(*context);
   } catch (const std::exception& error) {
     deps_.logger->error("turn failed", {{"job", job_.job().id}, {"conversation", conversation_id_},
@@ -93,6 +95,9 @@ queue::JobOutcome TurnLoop::run_loaded(TurnContext& context) {
   } catch (const Error& error) {
     return fail("tool_unavailable", error.what(), "");
   }
+  const BackendPolicy policy = deps_.backend_policies ? deps_.backend_policies(agent.backend) : BackendPolicy{};
+  tokens_ = MessageTokens(policy, agent.model);
+  filter_.emplace(context_filter(context, policy));
   DeltaCoalescer deltas(settings_.coalesce, [this](const std::string& text) { events_.delta(text); });
   for (int iteration = 0; iteration < settings_.max_iterations; ++iteration) {
     if (std::optional<queue::JobOutcome> outcome = iterate(context, *backend, tools, deltas)) return *outcome;
@@ -104,9 +109,55 @@ queue::JobOutcome TurnLoop::run_loaded(TurnContext& context) {
               "");
 }
 
+ContextFilter TurnLoop::context_filter(const TurnContext& context, const BackendPolicy& policy) {
+  const store::AgentFields& agent = context.agent.fields;
+  std::vector<std::string> chain = strategy_chain_of(agent.strategy.value_or(""));
+  ContextRequest request;
+  request.model = agent.model;
+  request.backend = agent.backend;
+  request.char_ratio = tokens_.char_ratio();
+  request.safety_margin = policy.safety_margin;
+  request.owner_id = owner_id_;
+  std::map<std::string, std::string, std::less<>> states;
+  if (!chain.empty()) { // without strategies, no describe() and no state to read
+    request.context_window = context_windows_.resolve(agent.backend, agent.model, policy);
+    try {
+      const json::Value params = json::parse(agent.params_json);
+      if (const json::Value* max_tokens = params.find("max_tokens"); max_tokens && max_tokens->is_int()) {
+        request.max_output_tokens = max_tokens->as_int();
+      }
+    } catch (const json::ParseError&) {
+      // validated when stored; an unreadable params leaves the output budget unknown
+    }
+    states = store::StrategyStateStore(deps_.database).load(conversation_id_);
+  }
+  return ContextFilter(deps_.instances, std::move(chain), std::move(request), std::move(states));
+}
+
+std::variant<std::vector<ContextMessage>, queue::JobOutcome> TurnLoop::filtered_context(const TurnContext& context) {
+  ContextOutcome filtered = filter_->apply(context_messages(context, tokens_), job_.cancel_flag());
+  // Saved whatever happens next: a summary made is not made again.
+  store::StrategyStateStore states(deps_.database);
+  for (const auto& [instance, state] : filtered.new_states) states.save(conversation_id_, instance, state);
+  if (filtered.error_type == kContextCancelled || job_.cancelled()) return interrupted("");
+  if (!filtered.ok()) return fail(filtered.error_type, filtered.error, "");
+  context_records_.push_back(filtered.record);
+  ensure_started(filtered.record);
+  for (const std::string& warning : filtered.warnings) events_.warning(warning);
+  return std::move(filtered.messages);
+}
+
+void TurnLoop::ensure_started(const json::Value& context) {
+  if (started_) return;
+  started_ = true;
+  events_.started(context);
+}
+
 std::optional<queue::JobOutcome> TurnLoop::iterate(TurnContext& context, plugins::Instance& backend,
                                                    const std::vector<ToolSpec>& tools, DeltaCoalescer& deltas) {
-  const ChatRequest request = build_chat_request(context, tools);
+  auto filtered = filtered_context(context);
+  if (auto* ended = std::get_if<queue::JobOutcome>(&filtered)) return std::move(*ended);
+  const ChatRequest request = chat_request_of(context.agent, std::get<std::vector<ContextMessage>>(filtered), tools);
   ResponseSink sink(deltas);
   sink.watch(job_.cancel_flag()); // the backend sees the cancel and closes its upstream stream
   // Retries, deadlines, fallback and capability checks live in the fault layer.
@@ -115,7 +166,7 @@ std::optional<queue::JobOutcome> TurnLoop::iterate(TurnContext& context, plugins
     return deps_.backend_policies ? deps_.backend_policies(name) : BackendPolicy{};
   };
   BackendCaller caller([&backends](const std::string& name) { return backends.find(name); }, policy_of_backend,
-                       turn_hooks(deps_.events, conversation_id_, job_.job().id));
+                       turn_hooks(deps_.events, events_, conversation_id_, job_.job().id));
   const BackendCallResult result = caller.chat(backends.of(backend), sink, request);
   deltas.flush(); // every delta is in the log before the message that holds them
   const BackendReply reply = sink.reply();
@@ -152,7 +203,9 @@ void TurnLoop::run_tools(TurnContext& context, store::MessageRecord& assistant) 
   std::vector<ToolInvocation> invocations;
   for (const store::ToolCallRecord& call : assistant.tool_calls) {
     events_.tool_call_started(call);
-    invocations.push_back(ToolInvocation{call.name, call.arguments_json, allowed.count(call.name) > 0});
+    ToolInvocation invocation{call.name, call.arguments_json, allowed.count(call.name) > 0};
+    invocation.owner_id = owner_id_; // the tool acts for the turn's owner (e.g. document_search)
+    invocations.push_back(std::move(invocation));
   }
   const ToolRunner runner(deps_.instances, settings_.tool_timeout);
   runner.run(invocations, job_.cancel_flag(), [&](std::size_t index, const ToolOutcome& outcome) {
@@ -212,7 +265,8 @@ queue::JobOutcome TurnLoop::complete(const store::MessageRecord& reply) {
   events_.message_completed(deps_.render_message(reply));
   conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
   events_.completed(usage_);
-  return queue::JobOutcome::succeeded(json::dump(json::Value::object({{"usage", usage_.to_json()}})));
+  return queue::JobOutcome::succeeded(
+      json::dump(json::Value::object({{"usage", usage_.to_json()}, {"context", context_records_}})));
 }
 
 queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
@@ -225,6 +279,7 @@ queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
     return fail("shutdown", "the host shut down before the turn finished; send the message again", partial_text);
   default: break;
   }
+  ensure_started();
   keep_partial(partial_text);
   conversations_.fail_pending_tool_calls(owner_id_, conversation_id_,
                                          "cancelled: the turn was cancelled before this tool call finished");
@@ -235,6 +290,7 @@ queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
 
 queue::JobOutcome TurnLoop::fail(const std::string& error_type, const std::string& message,
                                  const std::string& partial_text) {
+  ensure_started();
   keep_partial(partial_text);
   for (const store::ToolCallRecord& call : conversations_.fail_pending_tool_calls(
            owner_id_, conversation_id_, "the turn failed (" + error_type + ") before this tool call finished")) {

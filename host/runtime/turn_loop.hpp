@@ -3,6 +3,9 @@
 #pragma once
 
 #include "queue/job_handler.hpp"
+#include "runtime/context_filter.hpp"
+#include "runtime/context_messages.hpp"
+#include "runtime/context_window.hpp"
 #include "runtime/response_sink.hpp"
 #include "runtime/tool_runner.hpp"
 #include "runtime/turn_events.hpp"
@@ -11,18 +14,27 @@
 
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 namespace agenthost::runtime {
 
 class TurnLoop {
 public:
   TurnLoop(TurnDependencies& dependencies, const TurnSettings& settings, ToolSpecs& tool_specs,
-           queue::JobContext& job);
+           ContextWindows& context_windows, queue::JobContext& job);
 
   queue::JobOutcome run();
 
 private:
   queue::JobOutcome run_loaded(TurnContext& context);
+  // The agent's strategy chain with its budget and stored states, for this turn.
+  ContextFilter context_filter(const TurnContext& context, const BackendPolicy& policy);
+  // Runs the chain over the context for the next backend call; records and announces what it
+  // did. nullopt: the turn ended (the outcome says how).
+  std::variant<std::vector<ContextMessage>, queue::JobOutcome> filtered_context(const TurnContext& context);
+  // turn.started, once, before anything else the turn appends.
+  void ensure_started(const json::Value& context = json::Value());
   // One backend call and, when it asks for tools, one tool round. nullopt: go on looping.
   std::optional<queue::JobOutcome> iterate(TurnContext& context, plugins::Instance& backend,
                                            const std::vector<ToolSpec>& tools, DeltaCoalescer& deltas);
@@ -41,12 +53,17 @@ private:
   TurnDependencies& deps_;
   const TurnSettings& settings_;
   ToolSpecs& tool_specs_;
+  ContextWindows& context_windows_;
   queue::JobContext& job_;
   std::string owner_id_;
   std::string conversation_id_;
+  MessageTokens tokens_; // the agent's estimator, once the agent is loaded
   store::ConversationStore conversations_;
   TurnEvents events_;
   TurnUsage usage_;
+  std::optional<ContextFilter> filter_;
+  json::Value context_records_ = json::Value::array(); // one per backend call: the job result's "context"
+  bool started_ = false;
 };
 
 } // namespace agenthost::runtime

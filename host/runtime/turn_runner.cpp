@@ -7,10 +7,10 @@ namespace agenthost::runtime {
 
 TurnRunner::TurnRunner(TurnDependencies dependencies, TurnSettings settings)
     : dependencies_(std::move(dependencies)), settings_(settings), tool_specs_(dependencies_.instances),
-      recovery_(dependencies_.database, dependencies_.events, dependencies_.render_message) {}
+      context_windows_(dependencies_.instances), recovery_(dependencies_.database, dependencies_.events, dependencies_.render_message) {}
 
 queue::JobOutcome TurnRunner::run(queue::JobContext& context) {
-  TurnLoop turn(dependencies_, settings_, tool_specs_, context);
+  TurnLoop turn(dependencies_, settings_, tool_specs_, context_windows_, context);
   return turn.run();
 }
 

@@ -11,6 +11,7 @@
 #include "events/event_log.hpp"
 #include "plugins/instance.hpp"
 #include "queue/job_handler.hpp"
+#include "runtime/context_window.hpp"
 #include "runtime/message_renderer.hpp"
 #include "runtime/turn_context.hpp"
 #include "runtime/turn_recovery.hpp"
@@ -40,8 +41,8 @@ struct TurnDependencies {
   const plugins::InstanceDirectory& instances;
   MessageRenderer render_message;
   std::shared_ptr<Logger> logger;
-  // Each backend's retries, deadlines and fallback ([backend.NAME] host settings); empty: the
-  // defaults for every backend.
+  // Each backend's retries, deadlines, fallback, character ratios, context windows and safety
+  // margin ([backend.NAME] host settings); empty: the defaults for every backend.
   std::function<BackendPolicy(const std::string&)> backend_policies = {};
 };
 
@@ -61,6 +62,7 @@ private:
   TurnDependencies dependencies_;
   TurnSettings settings_;
   ToolSpecs tool_specs_;
+  ContextWindows context_windows_; // describe() answers, shared by every turn
   TurnRecovery recovery_;
 };
 

@@ -1,12 +1,25 @@
 #include "runtime/turn_service.hpp"
 
 #include "common/error.hpp"
+#include "runtime/context_messages.hpp"
 #include "runtime/turn_runner.hpp"
 #include "store/ids.hpp"
 
 #include <agenthost/json.hpp>
 
 namespace agenthost::runtime {
+
+store::MessageTokenEstimate TurnService::message_estimate(store::Connection& connection,
+                                                          std::string_view conversation_id) const {
+  const std::optional<store::Row> agent =
+      connection.query_one("SELECT a.backend, a.model FROM conversations c JOIN agents a ON a.id = c.agent_id "
+                           "WHERE c.id = ?",
+                           {std::string(conversation_id)});
+  const std::string backend = agent ? agent->text(0) : "";
+  const std::string model = agent ? agent->text(1) : "";
+  const MessageTokens tokens(backend_policies_ ? backend_policies_(backend) : BackendPolicy{}, model);
+  return [tokens](const store::NewMessage& message) { return tokens.stored_estimate(message); };
+}
 
 TurnService::Posted TurnService::post_message(std::string_view owner_id, std::string_view conversation_id,
                                               const store::NewMessage& message) {
@@ -25,7 +38,9 @@ TurnService::Posted TurnService::post_message(std::string_view owner_id, std::st
         json::Value::object({{"conversation_id", std::string(conversation_id)}, {"message_id", message_id}}));
     queue::JobRecord job = jobs_.enqueue(connection, spec);
     conversations.claim_for_turn(connection, owner_id, conversation_id, job.id);
-    store::MessageRecord stored = conversations.insert_message(connection, owner_id, conversation_id, message, message_id);
+    // The message's token estimate is made once, here, with its agent's character ratio.
+    store::ConversationStore estimating(database_, message_estimate(connection, conversation_id));
+    store::MessageRecord stored = estimating.insert_message(connection, owner_id, conversation_id, message, message_id);
     return Posted{std::move(stored), std::move(job)};
   });
   pools_.wake();

@@ -65,24 +65,29 @@ void load_children(Connection& connection, std::vector<MessageRecord>& messages,
     ids.emplace_back(message.id);
   }
   std::string tool_sql = std::string("SELECT ") + kToolCallColumns + " FROM tool_calls WHERE ";
-  std::string attachment_sql = "SELECT message_id, document_id FROM attachments WHERE ";
+  // The documents' filenames come in the same statement: a turn names them to the model.
+  std::string attachment_sql = "SELECT a.message_id, a.document_id, d.filename FROM attachments a "
+                               "JOIN documents d ON d.id = a.document_id WHERE ";
   SqlParams params;
   if (whole_conversation) {
     tool_sql += "conversation_id = ?";
-    attachment_sql += "conversation_id = ?";
+    attachment_sql += "a.conversation_id = ?";
     params.emplace_back(*whole_conversation);
   } else {
     const std::string in = "message_id IN (" + placeholders(ids.size()) + ")";
     tool_sql += in;
-    attachment_sql += in;
+    attachment_sql += "a." + in;
     params = ids;
   }
   for (const Row& row : connection.query(tool_sql + " ORDER BY id", params)) {
     ToolCallRecord call = tool_call_of(row);
     if (auto found = by_id.find(call.message_id); found != by_id.end()) found->second->tool_calls.push_back(std::move(call));
   }
-  for (const Row& row : connection.query(attachment_sql + " ORDER BY message_id, position", params)) {
-    if (auto found = by_id.find(row.text(0)); found != by_id.end()) found->second->attachments.push_back(row.text(1));
+  for (const Row& row : connection.query(attachment_sql + " ORDER BY a.message_id, a.position", params)) {
+    if (auto found = by_id.find(row.text(0)); found != by_id.end()) {
+      found->second->attachments.push_back(row.text(1));
+      found->second->attachment_names.push_back(row.text(2));
+    }
   }
 }
 
@@ -194,7 +199,10 @@ MessageRecord ConversationStore::insert_message(Connection& connection, std::str
   message.role = input.role;
   message.content = input.content;
   message.status = input.status;
+  // Estimated once, here, and never again: a turn sums stored estimates instead of
+  // re-reading its whole history.
   message.token_estimate = input.token_estimate;
+  if (!message.token_estimate && estimate_) message.token_estimate = estimate_(input);
   message.tool_call_id = input.tool_call_id;
   message.created_at = now_ms();
   message.attachments = input.attachments;

@@ -9,6 +9,7 @@
 #include "store/pagination.hpp"
 #include "store/records.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,15 +26,23 @@ struct NewMessage {
   std::string role = "user";
   std::string content;
   std::vector<std::string> attachments; // document ids owned by the same user
-  std::optional<std::int64_t> token_estimate;
+  std::optional<std::int64_t> token_estimate; // absent: the store's estimator's (one per message, kept)
   std::string status = "complete";          // complete | incomplete | failed
   std::optional<std::string> tool_call_id{}; // role tool: the call this message answers
   std::vector<ToolCallRecord> tool_calls{};  // role assistant: the calls it makes (stored with it)
 };
 
+// The token estimate stored with a message that does not bring its own (see
+// NewMessage::token_estimate): the runtime's, with the agent's character ratio. The store
+// knows nothing of estimation, so the caller hands it in.
+using MessageTokenEstimate = std::function<std::int64_t(const NewMessage& message)>;
+
 class ConversationStore {
 public:
-  explicit ConversationStore(Database& database) : database_(database) {}
+  // Without `estimate`, a message without a token_estimate is stored with NULL (estimated
+  // when a turn loads it).
+  explicit ConversationStore(Database& database, MessageTokenEstimate estimate = {})
+      : database_(database), estimate_(std::move(estimate)) {}
 
   // Throws Error(unprocessable, field agent_id) when the agent is unknown or another owner's.
   ConversationRecord create(std::string_view owner_id, std::string_view agent_id,
@@ -85,6 +94,7 @@ public:
 
 private:
   Database& database_;
+  MessageTokenEstimate estimate_;
 };
 
 } // namespace agenthost::store

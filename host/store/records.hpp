@@ -92,6 +92,7 @@ struct MessageRecord {
   std::int64_t created_at = 0;
   std::vector<ToolCallRecord> tool_calls;
   std::vector<std::string> attachments; // document ids, in the order given
+  std::vector<std::string> attachment_names; // their filenames, same order (loaded with them)
 };
 
 struct ConversationDetail {

@@ -4,6 +4,7 @@
 // JSON documents are TEXT. Every filter and sort the API uses has an index; lists sort by id
 // (creation order), so their indexes end in id.
 #include "store/migrations.hpp"
+#include "store/schema_parts.hpp"
 
 namespace agenthost::store {
 namespace {
@@ -182,6 +183,8 @@ const std::vector<Migration>& known_migrations() {
       {1, "initial schema", kInitialSchema, kInitialSchema},
       {2, "jobs and event logs", kJobsAndEvents, kJobsAndEvents},
       {3, "index of running turns", kActiveJobIndex, kActiveJobIndex},
+      context_filter_migration(),
+      documents_migration(),
   };
   return migrations;
 }

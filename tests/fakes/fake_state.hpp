@@ -20,10 +20,12 @@ struct ProviderFake::State {
   std::deque<Scenario> shared;
   Scenario fallback = default_scenario();
   std::vector<std::string> models{"fake-model"};
+  int context_length = 8192; // Ollama /api/show model_info
   PullScript pull;
   std::vector<RecordedRequest> requests;
   int responses = 0;
   std::size_t stalled = 0;
+  std::size_t pings = 0; // keep-alive frames written during stalls
   std::uint64_t release_generation = 0;
   bool stopping = false;
 

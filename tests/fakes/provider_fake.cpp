@@ -148,6 +148,16 @@ std::size_t ProviderFake::stalled_now() const {
   return state_->stalled;
 }
 
+void ProviderFake::set_context_length(int tokens) {
+  std::lock_guard lock(state_->mutex);
+  state_->context_length = tokens;
+}
+
+std::size_t ProviderFake::pings_sent() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->pings;
+}
+
 void ProviderFake::release_stalls() {
   {
     std::lock_guard lock(state_->mutex);

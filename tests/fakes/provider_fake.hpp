@@ -2,7 +2,8 @@
 //
 // One ProviderFake is one Poco HTTPServer on 127.0.0.1 with an ephemeral port. It answers every
 // provider's endpoints at once; which wire format a response uses follows from the request path:
-//   Ollama     POST /api/chat (NDJSON), GET /api/tags, POST /api/pull (NDJSON progress)
+//   Ollama     POST /api/chat (NDJSON), GET /api/tags, POST /api/pull (NDJSON progress),
+//              POST /api/show (model details with the context length)
 //   OpenAI     POST /v1/chat/completions (SSE `data: …\n\n`, `data: [DONE]`), GET /v1/models
 //   Anthropic  POST /v1/messages (SSE `event: …\ndata: …\n\n`)
 // Streams are sent with chunked transfer encoding and flushed per event, as the real servers do.
@@ -46,6 +47,9 @@ enum class Fault {
   reset_mid_stream,        // after fault_after_tokens tokens: TCP RST (SO_LINGER 0 + close). Linux drops data
                            //   the client had not read yet, so earlier tokens may or may not arrive
   malformed_chunk,         // after fault_after_tokens tokens: one event whose JSON is cut short, then end
+  reset_after_release,     // after fault_after_tokens tokens: stall (pings flowing if ping_interval set) until
+                           //   release_stalls(), then TCP RST. A test first waits until the client has
+                           //   seen the tokens, so the reset cannot drop them (unlike reset_mid_stream)
   error_event_mid_stream,  // after fault_after_tokens tokens: the provider's in-stream error, then end:
                            //   Anthropic `event: error` {"type":"error","error":{"type":error_type,…}}
                            //   OpenAI    `data: {"error":{"message","type","param":null,"code"}}`
@@ -127,6 +131,7 @@ public:
   void push(Provider provider, Scenario scenario); // next chat response of that provider (taken first)
   void set_default(Scenario scenario);             // served when the queues are empty
   void set_models(std::vector<std::string> names); // /api/tags and /v1/models (default: {"fake-model"})
+  void set_context_length(int tokens);             // /api/show of a listed model (default 8192)
   void set_pull(PullScript script);
 
   std::vector<RecordedRequest> requests() const;
@@ -140,6 +145,8 @@ public:
   bool wait_until_stalled(std::chrono::milliseconds timeout) const;
   std::size_t stalled_now() const;
   void release_stalls();
+  // Keep-alive frames (Anthropic `ping`, OpenAI `: keep-alive`) written during stalls so far.
+  std::size_t pings_sent() const;
 
   struct State; // shared with the request handlers
 private:

@@ -82,6 +82,7 @@ public:
     if (method == "GET" && path == "/api/tags") return ollama_tags(response);
     if (method == "GET" && path == "/v1/models") return anthropic_headers ? anthropic_models(response) : openai_models(response);
     if (method == "POST" && path == "/api/pull") return ollama_pull(body, request, response);
+    if (method == "POST" && path == "/api/show") return ollama_show(body, response);
     send_json(response, 404, error_body(Provider::openai, 404, "", "the provider fake has no route " + method + " " + path));
   }
 
@@ -125,20 +126,28 @@ private:
       out.flush();
       if (!out) throw std::runtime_error("client went away");
     };
-    const auto stall = [&] {
+    // Holds the response until released (pinging meanwhile where the provider does), then ends
+    // it mid-body: FIN, or RST when `reset` is asked for.
+    const auto stall = [&](bool reset) {
       const std::string ping = keepalive_frame(provider);
-      state_->stall(scenario.ping_interval, ping.empty() ? std::function<void()>() : [&] { write(ping); });
+      state_->stall(scenario.ping_interval, ping.empty() ? std::function<void()>() : [&] {
+        write(ping);
+        std::lock_guard lock(state_->mutex);
+        ++state_->pings;
+      });
+      if (reset) return reset_connection(request);
       close_connection(request);
     };
 
-    if (scenario.fault == Fault::stall_after_headers) return stall();
+    if (scenario.fault == Fault::stall_after_headers) return stall(false);
 
     int tokens_sent = 0;
     bool fault_pending = scenario.fault != Fault::none;
     for (const Frame& frame : stream_frames(provider, scenario, facts)) {
       if (fault_pending && frame.kind != FrameKind::preamble && tokens_sent >= scenario.fault_after_tokens) {
         switch (scenario.fault) {
-        case Fault::stall_between_tokens: return stall();
+        case Fault::stall_between_tokens: return stall(false);
+        case Fault::reset_after_release: return stall(true);
         case Fault::reset_mid_stream: return reset_connection(request);
         case Fault::close_mid_stream: return close_connection(request);
         case Fault::malformed_chunk: return write(malformed_frame(provider));
@@ -169,6 +178,38 @@ private:
                                       {"families", Value::array({"fake"})}, {"parameter_size", "1B"},
                                       {"quantization_level", "Q4_0"}})}}));
     send_json(response, 200, json::dump(Value::object({{"models", models}})));
+  }
+
+  // Ollama's model details, trimmed to what clients read: details, the Modelfile parameters,
+  // the capabilities list and model_info with "<architecture>.context_length". A model the fake
+  // does not list answers 404 {"error": "model 'x' not found"}, as Ollama does.
+  void ollama_show(const std::string& body, HTTPServerResponse& response) {
+    std::string model;
+    try {
+      const Value parsed = json::parse(body);
+      model = parsed.get_or("model", parsed.get_or("name", std::string()));
+    } catch (const std::exception&) {
+      return send_json(response, 400, error_body(Provider::ollama, 400, "", "request body is not JSON"));
+    }
+    const auto names = models_now();
+    if (std::find(names.begin(), names.end(), model) == names.end())
+      return send_json(response, 404, error_body(Provider::ollama, 404, "", "model '" + model + "' not found"));
+    int context_length = 0;
+    {
+      std::lock_guard lock(state_->mutex);
+      context_length = state_->context_length;
+    }
+    send_json(response, 200, json::dump(Value::object(
+                                 {{"modelfile", "FROM " + model + "\n"},
+                                  {"parameters", ""},
+                                  {"template", "{{ .Prompt }}"},
+                                  {"details", Value::object({{"parent_model", ""}, {"format", "gguf"}, {"family", "fake"},
+                                                             {"families", Value::array({"fake"})},
+                                                             {"parameter_size", "1B"}, {"quantization_level", "Q4_0"}})},
+                                  {"model_info", Value::object({{"general.architecture", "fake"},
+                                                                {"fake.context_length", context_length}})},
+                                  {"capabilities", Value::array({"completion", "tools"})},
+                                  {"modified_at", "2026-01-01T00:00:00Z"}})));
   }
 
   void openai_models(HTTPServerResponse& response) {

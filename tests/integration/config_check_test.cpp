@@ -134,6 +134,30 @@ TEST_F(ConfigCheck, NeverPrintsASecretValue) {
   }
 }
 
+// A valid file is followed by each backend as the host will run it: host keys with their
+// effective values (defaults included), plugin settings with secrets as "***".
+TEST_F(ConfigCheck, PrintsEachBackendsHostAndPluginSettingsWithSecretsRedacted) {
+  const std::string secret = "sk-check-secret-4242";
+  const std::string file = write_config("[backend.remote]\n"
+                                        "plugin = openai\n"
+                                        "base_url = http://127.0.0.1:9/v1\n"
+                                        "api_key = " + secret + "\n"
+                                        "retries = 3\n"
+                                        "first_token_timeout_ms = 5000\n"
+                                        "fallback = demo\n"
+                                        "[backend.demo]\n"
+                                        "plugin = scripted\n");
+  const RunResult r = check(file);
+  ASSERT_EQ(r.exit_status, 0) << describe(r);
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr(secret)));
+  EXPECT_THAT(r.out, HasSubstr("[backend.remote]\nplugin = openai\n# host settings (effective values)\nretries = 3\n"));
+  EXPECT_THAT(r.out, HasSubstr("first_token_timeout_ms = 5000\n"));
+  EXPECT_THAT(r.out, HasSubstr("token_gap_timeout_ms = 60000\n")) << "defaults are shown too";
+  EXPECT_THAT(r.out, HasSubstr("fallback = demo\n"));
+  EXPECT_THAT(r.out, HasSubstr("# plugin settings\nbase_url = http://127.0.0.1:9/v1\napi_key = ***\n"));
+  EXPECT_THAT(r.out, HasSubstr("[backend.demo]\nplugin = scripted\n# host settings (effective values)\nretries = 2\n"));
+}
+
 TEST_F(ConfigCheck, TheDefaultDeploymentIsValid) {
   const std::string file = source_dir() + "/config/agenthost.conf";
   const RunResult r = check(file);

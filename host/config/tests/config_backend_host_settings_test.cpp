@@ -91,5 +91,55 @@ TEST(BackendHostSettings, AChainWithoutACycleIsFine) {
   EXPECT_THAT(r.errors, IsEmpty()) << errors_of(r);
 }
 
+TEST(BackendHostSettings, TokenKeysDefaultWhenAbsent) {
+  const LoadResult r = load("[backend.main]\nplugin = openai\n");
+  ASSERT_THAT(r.errors, IsEmpty()) << errors_of(r);
+  const BackendHostSettings& host = r.config.backends.at(0).host_settings;
+  EXPECT_EQ(host.char_ratio, 4.0);
+  EXPECT_THAT(host.model_char_ratios, IsEmpty());
+  EXPECT_FALSE(host.context_window);
+  EXPECT_THAT(host.model_context_windows, IsEmpty());
+  EXPECT_EQ(host.safety_margin, 0.15); // from bench_context's estimate-error table
+}
+
+TEST(BackendHostSettings, ReadsTokenKeysWithDottedModelNamesAndKeepsThemFromThePlugin) {
+  const LoadResult r = load("[backend.main]\n"
+                            "plugin = ollama\n"
+                            "char_ratio = 3.5\n"
+                            "char_ratio.llama3.1 = 3.6\n"
+                            "char_ratio.qwen2.5-coder = 2.9\n"
+                            "char_ratio.qwen2.5:7b = 2.7\n"
+                            "context_window = 8192\n"
+                            "context_window.gpt-4o = 128000\n"
+                            "safety_margin = 0.2\n"
+                            "base_url = http://127.0.0.1:11434\n");
+  ASSERT_THAT(r.errors, IsEmpty()) << errors_of(r);
+  const InstanceConfig& main = r.config.backends.at(0);
+  EXPECT_EQ(main.host_settings.char_ratio, 3.5);
+  EXPECT_EQ(main.host_settings.model_char_ratios.at("llama3.1"), 3.6);
+  EXPECT_EQ(main.host_settings.model_char_ratios.at("qwen2.5-coder"), 2.9);
+  EXPECT_EQ(main.host_settings.model_char_ratios.at("qwen2.5:7b"), 2.7); // an Ollama tag, colon and all
+  EXPECT_EQ(main.host_settings.context_window, 8192);
+  EXPECT_EQ(main.host_settings.model_context_windows.at("gpt-4o"), 128000);
+  EXPECT_EQ(main.host_settings.safety_margin, 0.2);
+  ASSERT_EQ(main.settings.size(), 1u); // only the plugin's own key
+  EXPECT_EQ(main.settings[0].key, "base_url");
+}
+
+TEST(BackendHostSettings, TokenKeyErrorsNameFileLineAndKey) {
+  const LoadResult r = load("[backend.main]\n"
+                            "plugin = openai\n"
+                            "char_ratio = 0\n"
+                            "char_ratio.llama3.1 = -2\n"
+                            "context_window.gpt-4o = many\n"
+                            "safety_margin = 0.9\n");
+  ASSERT_EQ(r.errors.size(), 4u) << errors_of(r);
+  EXPECT_THAT(r.errors[0].format(), HasSubstr("test.conf:3: [backend.main] char_ratio"));
+  EXPECT_THAT(r.errors[0].format(), HasSubstr("out of range: expected a number from 0.5 to 20"));
+  EXPECT_THAT(r.errors[1].format(), HasSubstr("test.conf:4: [backend.main] char_ratio.llama3.1"));
+  EXPECT_THAT(r.errors[2].format(), HasSubstr("test.conf:5: [backend.main] context_window.gpt-4o"));
+  EXPECT_THAT(r.errors[3].format(), HasSubstr("test.conf:6: [backend.main] safety_margin"));
+}
+
 } // namespace
 } // namespace agenthost::config

@@ -27,7 +27,7 @@ TEST(UnknownSections, ListTheKnownKindsAndSuggest) {
   EXPECT_EQ(r.errors[0].format(),
             "test.conf:1: [sever] unknown section kind 'sever'; did you mean 'server'? (known sections: [server], "
             "[store], [plugins], [queue], [events], [runtime], [pool.NAME], [backend.NAME], [tool.NAME], [strategy.NAME], [pipeline.NAME], "
-            "[agent.NAME])");
+            "[agent.NAME], [documents], [cleaning.NAME])");
   EXPECT_THAT(r.errors[1].format(), HasSubstr("test.conf:3: [agents.a] unknown section kind 'agents'; did you mean "
                                               "'agent'?"));
 }

@@ -25,12 +25,16 @@ void register_api_routes(Router& router, std::shared_ptr<ApiContext> context, co
   BackendServices backends = services.backends;
   if (!backends.jobs) backends.jobs = services.jobs;
   register_backend_routes(router, context, std::move(backends));
+  DocumentServices documents = services.documents;
+  if (!documents.jobs) documents.jobs = services.jobs;
+  register_document_routes(router, context, std::move(documents));
 }
 
 void register_api_routes(Router& router, std::shared_ptr<ApiContext> context) {
   register_store_routes(router, context);
   register_conversation_routes(router, context, TurnRoutes{});
   register_backend_routes(router, context, BackendServices{});
+  register_document_routes(router, context, DocumentServices{});
 }
 
 } // namespace agenthost::http

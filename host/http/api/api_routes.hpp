@@ -4,6 +4,7 @@
 
 #include "events/event_log.hpp"
 #include "http/api/backend_routes.hpp"
+#include "http/api/document_routes.hpp"
 #include "http/api/api_context.hpp"
 #include "http/router.hpp"
 #include "http/sse/sse_writer.hpp"
@@ -22,6 +23,9 @@ struct ApiServices {
   std::shared_ptr<SseWriter> sse;
   // Backend settings and worker wake-up for the model routes; its `jobs` defaults to `jobs`.
   BackendServices backends{};
+  // Upload limits, content types, pipelines and job wake-up for /api/v1/documents; its `jobs`
+  // defaults to `jobs`.
+  DocumentServices documents{};
 };
 
 void register_api_routes(Router& router, std::shared_ptr<ApiContext> context, const ApiServices& services);

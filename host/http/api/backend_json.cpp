@@ -3,6 +3,8 @@
 #include "config/secrets.hpp"
 #include "plugins/call_sink.hpp"
 
+#include <functional>
+#include <map>
 #include <variant>
 
 namespace agenthost::http {
@@ -13,14 +15,86 @@ const ah_backend_api* backend_api(const plugins::Instance& backend) {
   return std::get_if<ah_backend_api>(&backend.component().api);
 }
 
-json::Value redacted_settings(const std::vector<config::RawSetting>& settings) {
-  json::Value out = json::Value::object();
-  for (const config::RawSetting& setting : settings)
-    out.set(setting.key, config::displayed_value(setting.key, setting.value));
-  return out;
+using HostValues = std::vector<std::pair<std::string, json::Value>>;
+using HostKeyWriter = std::function<void(const config::BackendHostSettings&, const std::string& key, HostValues&)>;
+
+template <class Map> void add_per_model(const std::string& base, const Map& by_model, HostValues& out) {
+  for (const auto& [model, value] : by_model) out.emplace_back(base + "." + model, json::Value(value));
+}
+
+// How each host key's value is read from BackendHostSettings. A key of backend_host_keys()
+// missing here is still listed (as null), and the API test that sets every key fails, naming it.
+const std::map<std::string, HostKeyWriter>& host_key_writers() {
+  using Settings = config::BackendHostSettings;
+  static const std::map<std::string, HostKeyWriter> writers = {
+      {"retries", [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retries); }},
+      {"retry_max_wait_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retry_max_wait_ms); }},
+      {"first_token_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.first_token_timeout_ms); }},
+      {"token_gap_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.token_gap_timeout_ms); }},
+      {"response_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.response_timeout_ms); }},
+      {"fallback",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.fallback.empty() ? json::Value() : json::Value(s.fallback));
+       }},
+      {"char_ratio",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.char_ratio);
+         add_per_model(k, s.model_char_ratios, out);
+       }},
+      {"context_window",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.context_window ? json::Value(*s.context_window) : json::Value());
+         add_per_model(k, s.model_context_windows, out);
+       }},
+      {"safety_margin",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.safety_margin); }},
+  };
+  return writers;
 }
 
 } // namespace
+
+bool is_secret_setting(std::string_view key, const json::Value& settings_schema) {
+  if (config::is_secret_key(key)) return true;
+  const json::Value* properties = settings_schema.is_object() ? settings_schema.find("properties") : nullptr;
+  const json::Value* property = properties && properties->is_object() ? properties->find(std::string(key)) : nullptr;
+  if (!property || !property->is_object()) return false;
+  const json::Value* write_only = property->find("writeOnly");
+  return write_only && write_only->is_bool() && write_only->as_bool();
+}
+
+json::Value displayed_settings(const std::vector<config::RawSetting>& settings, const json::Value& settings_schema) {
+  json::Value out = json::Value::object();
+  for (const config::RawSetting& setting : settings) {
+    out.set(setting.key, is_secret_setting(setting.key, settings_schema) ? std::string(config::redacted_marker)
+                                                                         : setting.value);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, json::Value>> host_setting_values(const config::BackendHostSettings& settings) {
+  HostValues out;
+  const auto& writers = host_key_writers();
+  for (const std::string& key : config::backend_host_keys()) {
+    const auto writer = writers.find(key);
+    if (writer == writers.end()) {
+      out.emplace_back(key, json::Value());
+    } else {
+      writer->second(settings, key, out);
+    }
+  }
+  return out;
+}
+
+json::Value host_settings_json(const config::BackendHostSettings& settings) {
+  json::Value out = json::Value::object();
+  for (auto& [key, value] : host_setting_values(settings)) out.set(key, std::move(value));
+  return out;
+}
 
 json::Value declared_capabilities(const plugins::Instance& backend) {
   const ah_backend_api* api = backend_api(backend);
@@ -39,7 +113,8 @@ bool declares_pull(const plugins::Instance& backend) {
   return api && api->pull_model != nullptr && (api->capabilities & AH_BACKEND_PULL_MODELS) != 0;
 }
 
-json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings) {
+json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings,
+                         const config::BackendHostSettings* host_settings) {
   // The declared flags are the baseline; what describe() says (capabilities, context windows)
   // refines them. A backend whose describe() fails is still listed: it is configured.
   json::Value capabilities = declared_capabilities(backend);
@@ -56,13 +131,15 @@ json::Value backend_json(plugins::Instance& backend, const std::vector<config::R
       // keep the declared flags
     }
   }
-  return json::Value::object({
+  json::Value entry = json::Value::object({
       {"name", backend.name()},
       {"plugin", backend.component().type_name}, // what the config's `plugin = ...` names
       {"description", backend.component().description},
       {"capabilities", std::move(capabilities)},
-      {"settings", redacted_settings(settings)},
   });
+  if (host_settings) entry.set("host_settings", host_settings_json(*host_settings));
+  entry.set("settings", displayed_settings(settings, backend.component().settings_schema));
+  return entry;
 }
 
 } // namespace agenthost::http

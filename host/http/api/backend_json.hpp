@@ -1,8 +1,12 @@
 // A configured backend instance as the API shows it (GET /api/v1/backends):
 // {"name","plugin","description","capabilities":{"tools","parallel_tool_calls",
-//  "streaming_tool_calls","list_models","pull_models",...},"settings":{key: value}}
+//  "streaming_tool_calls","list_models","pull_models",...},
+//  "host_settings":{"retries":2,...},"settings":{key: value}}
 // Capabilities come from the instance's describe() when it answers, else from the flags its
-// component declares; settings are the config file's, with secret values shown as "***".
+// component declares. host_settings are the host's own keys of the [backend.NAME] section (the
+// fault layer's and the token estimator's: every key config::backend_host_keys() lists) with
+// their effective values, defaults included. settings are the plugin's keys as written in the
+// config file, secret values shown as "***". `agenthost config check` prints the same values.
 #pragma once
 
 #include "config/config.hpp"
@@ -10,11 +14,33 @@
 
 #include <agenthost/json.hpp>
 
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace agenthost::http {
 
-json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings);
+// Whether a plugin setting's value must never be shown: its name says so (config::is_secret_key:
+// *key*, *secret*, *password*, a credential *token*), or the component's settings schema marks
+// the property `"writeOnly": true` (JSON Schema's word for a value that is set but never read
+// back) — the way a plugin flags a secret whose name does not give it away.
+bool is_secret_setting(std::string_view key, const json::Value& settings_schema);
+
+// The plugin's settings as they may be shown: {key: value}, secret values "***".
+json::Value displayed_settings(const std::vector<config::RawSetting>& settings, const json::Value& settings_schema);
+
+// The host's keys of a backend in config::backend_host_keys() order, each with its effective
+// value: numbers as numbers, an unset optional (no fallback, no context_window override) as
+// null, and per-model keys (char_ratio.<model>, context_window.<model>) right after their base
+// key. None of them is a secret, so none is redacted.
+std::vector<std::pair<std::string, json::Value>> host_setting_values(const config::BackendHostSettings& settings);
+json::Value host_settings_json(const config::BackendHostSettings& settings);
+
+// The whole listing entry: `settings` as written in its [backend.NAME] section, `host_settings`
+// as read from it (defaults where the section sets none); null: no "host_settings" member.
+json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings,
+                         const config::BackendHostSettings* host_settings);
 
 // The AH_BACKEND_* flags the backend's component declares, as capability names.
 json::Value declared_capabilities(const plugins::Instance& backend);

@@ -29,15 +29,19 @@ std::string describe_backend(const plugins::Instance& backend) {
   return "backend '" + backend.name() + "' (plugin " + backend.component().type_name + ")";
 }
 
-ApiReply list_backends(ApiCall& call, const SettingsByName& settings) {
+ApiReply list_backends(ApiCall& call, const BackendServices& services) {
   static const std::vector<config::RawSetting> none;
   const plugins::InstanceDirectory& instances = call.context.instances;
   json::Value data = json::Value::array();
   for (const std::string& name : instances.names(plugins::ComponentKind::backend)) {
     plugins::Instance* backend = instances.find(plugins::ComponentKind::backend, name);
     if (!backend) continue;
-    const auto configured = settings.find(name);
-    data.push_back(backend_json(*backend, configured == settings.end() ? none : configured->second));
+    const auto configured = services.settings.find(name);
+    const auto host = services.host_settings.find(name);
+    // Host keys the caller does not know are left out rather than shown as defaults, which
+    // could contradict the config file.
+    data.push_back(backend_json(*backend, configured == services.settings.end() ? none : configured->second,
+                                host == services.host_settings.end() ? nullptr : &host->second));
   }
   return ApiReply::json(200, json::dump(json::Value::object({{"data", std::move(data)}})));
 }
@@ -103,7 +107,7 @@ ApiReply pull_model(ApiCall& call, const BackendServices& services) {
 void register_backend_routes(Router& router, std::shared_ptr<ApiContext> context, BackendServices services) {
   auto shared = std::make_shared<const BackendServices>(std::move(services));
   add_api_route(router, context, "GET", "/api/v1/backends", Access::user,
-                [shared](ApiCall& call) { return list_backends(call, shared->settings); });
+                [shared](ApiCall& call) { return list_backends(call, *shared); });
   add_api_route(router, context, "GET", "/api/v1/backends/{name}/models", Access::user, list_models);
   if (shared->jobs) {
     add_api_route(router, context, "POST", "/api/v1/backends/{name}/models/pull", Access::admin,
@@ -114,6 +118,12 @@ void register_backend_routes(Router& router, std::shared_ptr<ApiContext> context
 SettingsByName backend_settings_of(const config::Config& config) {
   SettingsByName out;
   for (const config::InstanceConfig& backend : config.backends) out[backend.name] = backend.settings;
+  return out;
+}
+
+std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings_of(const config::Config& config) {
+  std::map<std::string, config::BackendHostSettings, std::less<>> out;
+  for (const config::InstanceConfig& backend : config.backends) out[backend.name] = backend.host_settings;
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Model management over the configured backend instances:
-//   GET  /api/v1/backends                          the instances: plugin, capabilities, settings
-//                                                  (secret values redacted)
+//   GET  /api/v1/backends                          the instances: plugin, capabilities, host
+//                                                  settings, plugin settings (secrets redacted)
 //   GET  /api/v1/backends/{name}/models            the models the provider has (list_models)
 //   POST /api/v1/backends/{name}/models/pull {"model"}  admin; → 202 {"job": Job} running
 //                                                  runtime::ModelPullJob on the "high" queue
@@ -30,11 +30,16 @@ struct BackendServices {
   std::shared_ptr<queue::JobStore> jobs;
   // Starts idle workers at once after an enqueue (WorkerPools::wake); optional.
   std::function<void()> wake_workers;
+  // Each configured backend's host keys (config::InstanceConfig::host_settings), shown as
+  // "host_settings"; an instance missing here is listed without them.
+  std::map<std::string, config::BackendHostSettings, std::less<>> host_settings = {};
 };
 
 void register_backend_routes(Router& router, std::shared_ptr<ApiContext> context, BackendServices services);
 
 // serve's helper: the settings of every [backend.NAME] section by instance name.
 std::map<std::string, std::vector<config::RawSetting>, std::less<>> backend_settings_of(const config::Config& config);
+// serve's helper: the host keys of every [backend.NAME] section by instance name.
+std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings_of(const config::Config& config);
 
 } // namespace agenthost::http

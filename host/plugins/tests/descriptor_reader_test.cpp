@@ -70,7 +70,7 @@ TEST(DescriptorReader, AcceptsAWellFormedDescriptorAndCopiesEverything) {
   EXPECT_EQ(plugin.name, "fake");
   EXPECT_EQ(plugin.version, "0.1.0");
   EXPECT_EQ(plugin.description, "a plugin in memory");
-  EXPECT_EQ(plugin.abi(), "1.0");
+  EXPECT_EQ(plugin.abi(), std::to_string(AGENTHOST_ABI_MAJOR) + "." + std::to_string(AGENTHOST_ABI_MINOR));
   ASSERT_EQ(plugin.components.size(), 1u);
   const ComponentInfo& c = plugin.components[0];
   EXPECT_EQ(c.kind, ComponentKind::tool);

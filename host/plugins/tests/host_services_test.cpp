@@ -1,5 +1,6 @@
 // The host-services table as plugins see it, driven through the test plugins' "services" and
 // "raw_tool" components.
+#include "config/egress.hpp"
 #include "plugins/host_services.hpp"
 
 #include "plugins/token_estimate.hpp"
@@ -23,6 +24,10 @@ protected:
   HostServicesTest() {
     directory.add(testing::create_instance(catalog, fixture.services, "echo_backend", "demo", {}, &directory));
     services = testing::create_instance(catalog, fixture.services, "services", "svc", {}, &directory);
+    // These tools reach 127.0.0.1:1 to see a refused connection; under a tool's default egress
+    // policy (`public`) loopback would be refused before connecting (the egress tests cover that).
+    fixture.services.egress().set("tool.svc", config::default_egress("backend"));
+    fixture.services.egress().set("tool.t", config::default_egress("backend"));
   }
 
   std::string call(Instance& instance, const json::Value& arguments) {
@@ -180,7 +185,7 @@ TEST_F(HostServicesTest, NullAndTooSmallPluginStructsAreRefusedAndLogged) {
   // (a silent AH_OK or NOT_FOUND would hide the plugin's bug) and on_error stays silent.
   EXPECT_THAT(report, HasSubstr("b=" + invalid + " b_events=0 b_errors=0"));
   EXPECT_THAT(report, HasSubstr("c=" + invalid + " c_errors=1 c_msg=http_request needs a handler with on_body"));
-  EXPECT_THAT(report, HasSubstr("d=" + std::to_string(AH_ERR_UNSUPPORTED)));
+  EXPECT_THAT(report, HasSubstr("d=" + invalid)) << "run_pipeline without a handler has nowhere to put the text";
   EXPECT_THAT(report, HasSubstr("e1=0 e2=0 writes=0")) << "a cache hit cannot be written to a missing sink";
   EXPECT_THAT(report, HasSubstr("f=" + invalid));
   EXPECT_THAT(report, HasSubstr("g=" + invalid)) << "an HTTP handler without on_body";
@@ -201,7 +206,7 @@ TEST_F(HostServicesTest, AThrowingOnErrorIsCalledOnceAndItsExceptionStaysInTheHo
                                std::to_string(AH_ERR_UNAVAILABLE) +
                                " errors=1 escaped=0\n"
                                "run_pipeline: status=" +
-                               std::to_string(AH_ERR_UNSUPPORTED) + " errors=1 escaped=0\n");
+                               std::to_string(AH_ERR_UNAVAILABLE) + " errors=1 escaped=0\n"); // no pipelines set up
 }
 
 class CompletionLoopTest : public ::testing::Test {

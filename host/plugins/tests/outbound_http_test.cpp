@@ -139,6 +139,11 @@ protected:
                                                       params);
     server_->start();
     origin_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    // The fetches here come from a handle without an instance (section ""); they stand for a
+    // backend reaching the local server its operator configured, so the policy is `private`
+    // (the egress tests cover the refusals).
+    fixture_.services.egress().set("", config::default_egress("backend"));
+    fixture_.services.set_proxy(ProxySettings{}); // whatever proxy the environment names is not under test
   }
   ~OutboundHttpTest() override {
     release_.set();

@@ -42,7 +42,9 @@ INSTANTIATE_TEST_SUITE_P(
         RefusalCase{"null_descriptor", {"returned NULL instead of a descriptor"}},
         RefusalCase{"entry_throws", {"the entry function threw: descriptor setup exploded"}},
         RefusalCase{"abi_major_2", {"built for ABI 2.x, this host speaks 1.x — rebuild against SDK 1"}},
-        RefusalCase{"abi_minor_newer", {"needs ABI 1.7", "this host speaks 1.0", "upgrade agenthost"}},
+        RefusalCase{"abi_minor_newer",
+                    {"needs ABI 1." + std::to_string(AGENTHOST_ABI_MINOR + 7), // the plugin asks for minor + 7
+                     "this host speaks 1." + std::to_string(AGENTHOST_ABI_MINOR), "upgrade agenthost"}},
         RefusalCase{"descriptor_too_small", {"descriptor struct_size is 16 bytes", "rebuild the plugin"}},
         RefusalCase{"unknown_kind", {"component 'mystery': unknown kind 9"}},
         RefusalCase{"duplicate_type", {"components 1 and 2 both declare the type name 'twice'"}},
@@ -69,7 +71,7 @@ TEST(PluginInspect, TheGoodPluginIsAcceptedWithEveryComponent) {
   const PluginInfo& plugin = std::get<PluginInfo>(inspection);
   EXPECT_EQ(plugin.name, "good");
   EXPECT_EQ(plugin.version, "1.2.3");
-  EXPECT_EQ(plugin.abi(), "1.0");
+  EXPECT_EQ(plugin.abi(), std::to_string(AGENTHOST_ABI_MAJOR) + "." + std::to_string(AGENTHOST_ABI_MINOR));
   std::vector<std::string> components;
   for (const ComponentInfo& c : plugin.components)
     components.push_back(std::string(kind_name(c.kind)) + " " + c.type_name);

@@ -34,7 +34,7 @@ TEST(CatalogJson, HasTheDocumentedShapeAndKeyOrder) {
   EXPECT_EQ(plugin["name"], json::Value("good"));
   EXPECT_EQ(plugin["version"], json::Value("1.2.3"));
   EXPECT_EQ(plugin["path"], json::Value(plugin_path("good")));
-  EXPECT_EQ(plugin["abi"], json::Value("1.0"));
+  EXPECT_EQ(plugin["abi"], json::Value(std::to_string(AGENTHOST_ABI_MAJOR) + "." + std::to_string(AGENTHOST_ABI_MINOR)));
   const json::Value& echo = plugin["components"][0];
   EXPECT_THAT(keys_of(echo), ElementsAre("kind", "type", "description", "settings_schema", "thread_safe"));
   EXPECT_EQ(echo["kind"], json::Value("tool"));
@@ -82,7 +82,7 @@ TEST(CatalogText, AnEmptyCatalogSaysSo) {
 
 TEST(CatalogText, OnePluginShowsEachComponentsSettings) {
   const std::string text = format_inspection(inspect(plugin_path("good")));
-  EXPECT_THAT(text, HasSubstr("good 1.2.3 (ABI 1.0)\n"));
+  EXPECT_THAT(text, HasSubstr("good 1.2.3 (ABI " + std::to_string(AGENTHOST_ABI_MAJOR) + "." + std::to_string(AGENTHOST_ABI_MINOR) + ")\n"));
   EXPECT_THAT(text, HasSubstr("  file: " + plugin_path("good") + "\n"));
   EXPECT_THAT(text, HasSubstr("  tool echo — Repeats its input\n"));
   EXPECT_THAT(text, HasSubstr("prefix"));

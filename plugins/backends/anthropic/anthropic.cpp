@@ -1,15 +1,16 @@
 // The `anthropic` backend: Claude models through the Messages API (POST /v1/messages with
 // streaming), written only against the SDK. Retries, deadlines and fallbacks are the host's job:
 // this plugin makes one exchange per call and reports exactly what the provider said.
-#include "api_error.hpp"
 #include "request_body.hpp"
 #include "response_body.hpp"
-#include "sse_parser.hpp"
 #include "stream_decoder.hpp"
 
+#include "agenthost/http_errors.hpp"
+#include "agenthost/model_windows.hpp"
 #include "agenthost/sdk.hpp"
+#include "agenthost/stream_lines.hpp"
 
-#include <stdexcept>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -21,6 +22,14 @@ using agenthost::CallError;
 namespace {
 
 constexpr int kMaxModelPages = 20; // 1000 models per page: far beyond any real listing
+
+// Context windows of Claude models by name prefix (docs.anthropic.com, "Models overview", checked
+// 2026-11): every Claude 3, 3.5, 3.7, 4 and 4.x model has 200K tokens (1M for some models only
+// behind a beta header, which this plugin does not send); the retired Claude 2.0 and Instant
+// had 100K. An operator overrides them with `context_windows`.
+std::map<std::string, int64_t> claude_context_windows() {
+  return {{"claude-", 200000}, {"claude-2.0", 100000}, {"claude-instant", 100000}};
+}
 
 std::string without_trailing_slashes(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -47,7 +56,9 @@ public:
       "max_tokens": {"type": "integer", "minimum": 1, "default": 4096,
                      "description": "max_tokens sent when the agent does not set it (the API requires one)"},
       "context_window": {"type": "integer", "minimum": 1, "default": 200000,
-                         "description": "context window reported for every model, in tokens"}
+                         "description": "context window, in tokens, of a model that neither context_windows nor the built-in table of Claude families knows (e.g. a gateway's own names)"},
+      "context_windows": {"type": "object", "default": {},
+                          "description": "context window per model name or name prefix, in tokens, e.g. {\"claude-sonnet-4-5\": 1000000}; replaces a built-in entry with the same name"}
     },
     "additionalProperties": false
   })json";
@@ -58,13 +69,13 @@ public:
         api_key_(context.settings.get_or<std::string>("api_key", "")),
         version_(context.settings.get_or<std::string>("version", "2023-06-01")),
         max_tokens_(context.settings.get_or<int64_t>("max_tokens", 4096)),
-        context_window_(context.settings.get_or<int64_t>("context_window", 200000)) {
+        windows_(claude_context_windows(), context.settings.get_or<int64_t>("context_window", 200000)) {
     // The host validated the settings against the schema; these guard hosts that did not.
     if (base_url_.find("://") == std::string::npos)
       throw CallError::invalid_argument("base_url: must be an http:// or https:// URL (got " +
                                         agenthost::quote_for_message(base_url_) + ")");
     if (max_tokens_ < 1) throw CallError::invalid_argument("max_tokens: must be >= 1");
-    if (context_window_ < 1) throw CallError::invalid_argument("context_window: must be >= 1");
+    if (const json::Value* windows = context.settings.find("context_windows")) windows_.apply_setting(*windows);
   }
 
   void chat(agenthost::Call& call, const agenthost::ChatRequest& request) override {
@@ -75,13 +86,15 @@ public:
     http.body = json::dump(messages_request_body(request, max_tokens_));
 
     StreamDecoder decoder(call, api_key_);
-    SseParser parser([&](const SseEvent& event) { decoder.handle(event); });
+    agenthost::SseReader reader;
+    auto on_event = [&](const agenthost::SseEvent& event) { decoder.handle(event); };
     ResponseBody body;
-    const agenthost::HttpResponse response = host_.http(call, http, [&](std::string_view chunk) {
-      body.take(chunk, [&](std::string_view bytes) { feed(parser, bytes); });
+    // A 2xx body streams into the reader as it arrives; an error status's body is kept, capped.
+    const agenthost::HttpResponse response = host_.http_stream(call, http, [&](std::string_view chunk) {
+      body.take(chunk, [&](std::string_view bytes) { reader.feed(bytes, on_event); });
       return true;
     });
-    if (response.status < 200 || response.status > 299) throw http_error(response.status, body.raw(), api_key_);
+    if (response.status < 200 || response.status > 299) throw http_error(response, http);
     if (!body.is_event_stream())
       throw CallError::upstream("Anthropic answered HTTP " + std::to_string(response.status) +
                                 " without an event stream: " + agenthost::quote_for_message(body.raw(), 200) +
@@ -96,7 +109,7 @@ public:
     for (int page = 0; page < kMaxModelPages; ++page) {
       agenthost::HttpRequest http = request_to("/v1/models?limit=1000" + (after.empty() ? "" : "&after_id=" + after));
       const agenthost::HttpResponse response = host_.http(call, http);
-      if (response.status < 200 || response.status > 299) throw http_error(response.status, response.body, api_key_);
+      if (response.status < 200 || response.status > 299) throw http_error(response, http);
       json::Value listing;
       try {
         listing = json::parse(response.body);
@@ -108,7 +121,8 @@ public:
       for (const json::Value& m : data->as_array()) {
         const std::string id = m.get_or<std::string>("id", "");
         if (id.empty()) continue;
-        json::Value model = json::Value::object({{"name", id}, {"context_window", context_window_}});
+        json::Value model = json::Value::object({{"name", id}});
+        if (const auto window = windows_.lookup(id)) model.set("context_window", *window);
         if (const std::string display = m.get_or<std::string>("display_name", ""); !display.empty())
           model.set("display_name", display);
         models.push_back(std::move(model));
@@ -119,13 +133,15 @@ public:
     return models;
   }
 
-  // Capabilities are filled in by the SDK from the flags above.
+  // Capabilities are filled in by the SDK from the flags above; context windows from the table
+  // of Claude families and the settings.
   json::Value describe() const override {
-    return json::Value::object({{"provider", "anthropic"},
-                                {"base_url", agenthost::url_origin(base_url_)},
-                                {"context_window", context_window_},
-                                {"default_max_tokens", max_tokens_},
-                                {"api_key_set", !api_key_.empty()}});
+    json::Value out = json::Value::object({{"provider", "anthropic"},
+                                           {"base_url", agenthost::url_origin(base_url_)},
+                                           {"default_max_tokens", max_tokens_},
+                                           {"api_key_set", !api_key_.empty()}});
+    windows_.describe_into(out);
+    return out;
   }
 
 private:
@@ -137,13 +153,8 @@ private:
     return http;
   }
 
-  // A line longer than the parser allows means the peer is not speaking SSE; say so plainly.
-  static void feed(SseParser& parser, std::string_view chunk) {
-    try {
-      parser.feed(chunk);
-    } catch (const std::length_error& e) {
-      throw CallError::upstream(std::string("the Anthropic stream is malformed: ") + e.what());
-    }
+  CallError http_error(const agenthost::HttpResponse& response, const agenthost::HttpRequest& request) const {
+    return agenthost::http_status_error("Anthropic API", response.status, response.body, request.url, api_key_);
   }
 
   const agenthost::HostServices host_;
@@ -151,7 +162,7 @@ private:
   const std::string api_key_;
   const std::string version_;
   const int64_t max_tokens_;
-  const int64_t context_window_;
+  agenthost::ModelWindows windows_;
 };
 
 } // namespace anthropic

@@ -3,8 +3,8 @@
 namespace anthropic {
 
 void ResponseBody::take(std::string_view chunk, const Sink& sink) {
+  if (mode_ == Mode::event_stream) return sink(chunk); // the hot path: nothing kept
   if (kept_.size() < max_kept_) kept_.append(chunk.substr(0, max_kept_ - kept_.size()));
-  if (mode_ == Mode::event_stream) return sink(chunk);
   if (mode_ == Mode::other) return;
   const std::size_t first = chunk.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return; // only whitespace so far: still undecided
@@ -17,6 +17,7 @@ void ResponseBody::take(std::string_view chunk, const Sink& sink) {
   // started with 64 KiB of whitespace, which no server sends.
   const std::size_t held = kept_.size() >= chunk.size() ? kept_.size() - chunk.size() : 0;
   if (held > 0) sink(std::string_view(kept_).substr(0, held));
+  kept_.clear(); // an event stream is not quoted: the parser reports its problems itself
   sink(chunk);
 }
 

@@ -46,9 +46,14 @@ std::string finish_reason_for(std::string_view stop_reason) {
   return std::string(stop_reason); // e.g. pause_turn: passed on as the provider named it
 }
 
-StreamDecoder::StreamDecoder(agenthost::Call& call, std::string api_key) : call_(call), api_key_(std::move(api_key)) {}
+StreamDecoder::StreamDecoder(agenthost::Call& call, std::string api_key, bool fast_path)
+    : call_(call), api_key_(std::move(api_key)), fast_path_(fast_path) {}
 
-void StreamDecoder::handle(const SseEvent& event) {
+void StreamDecoder::handle(const agenthost::SseEvent& event) {
+  if (fast_path_ && event.type == "content_block_delta" && try_fast_text_delta(event.data)) {
+    ++fast_events_;
+    return;
+  }
   if (event.type == "error") throw stream_error(event.data, api_key_);
   if (event.type == "ping") {
     saw_event_ = true;
@@ -63,7 +68,7 @@ void StreamDecoder::handle(const SseEvent& event) {
   if (!data.is_object()) throw malformed(event.type, "its data is not a JSON object");
   // The `event:` line and the data's "type" name the same thing; servers that omit the line
   // (type "message") are understood by the data alone.
-  const std::string type = event.type == "message" ? data.get_or<std::string>("type", "") : event.type;
+  const std::string type = event.type == "message" ? data.get_or<std::string>("type", "") : std::string(event.type);
   if (type == "error") throw stream_error(event.data, api_key_);
   saw_event_ = true;
   if (type == "message_start") on_message_start(data);
@@ -74,6 +79,57 @@ void StreamDecoder::handle(const SseEvent& event) {
   else if (type == "message_stop") on_message_stop();
   else if (type == "ping") call_.keepalive();
   // Anthropic documents that new event types may appear: ignoring them is the contract.
+}
+
+// {"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}} for a started
+// text block, in any key order with any other top-level fields, without a JSON tree. Returns
+// false — having emitted nothing — for anything else: json::parse decides those.
+bool StreamDecoder::try_fast_text_delta(std::string_view data) {
+  std::string_view text;
+  if (!shape_.match(data, text, scratch_)) {
+    holes_.spans.clear();
+    holes_.target = -1;
+    json::scan::Scanner scan(data, &holes_);
+    if (!scan.enter_object()) return false;
+    std::string_view key, value;
+    int64_t index = -1;
+    bool saw_type = false, saw_delta = false;
+    while (scan.next_member(key)) {
+      if (key == "type") {
+        if (saw_type || !scan.read_string(value, scratch_) || value != "content_block_delta") return false;
+        saw_type = true;
+      } else if (key == "index") {
+        if (index >= 0 || !scan.read_small_uint(index)) return false;
+      } else if (key == "delta") {
+        if (saw_delta || !scan.enter_object()) return false;
+        saw_delta = true;
+        bool saw_delta_type = false, saw_text = false;
+        while (scan.next_member(key)) {
+          if (key == "type") {
+            if (saw_delta_type || !scan.read_string(value, scratch_) || value != "text_delta") return false;
+            saw_delta_type = true;
+          } else if (key == "text") {
+            if (saw_text || !scan.read_target_string(text, scratch_)) return false;
+            saw_text = true;
+          } else {
+            return false;
+          }
+        }
+        if (!saw_delta_type || !saw_text) return false;
+      } else if (!scan.skip_value()) {
+        return false;
+      }
+    }
+    if (index < 0 || !saw_delta || !scan.finished()) return false;
+    shape_.learn(data, holes_);
+    fast_index_ = index;
+  }
+  // The layout fixes the index; the block it names must be a started text block.
+  const auto block = blocks_.find(fast_index_);
+  if (block == blocks_.end() || block->second.kind != "text") return false;
+  saw_event_ = true;
+  call_.text(text);
+  return true;
 }
 
 void StreamDecoder::on_message_start(const json::Value& data) {

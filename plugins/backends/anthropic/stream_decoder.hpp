@@ -10,11 +10,16 @@
 //   message_stop         -> USAGE, then FINISH
 //   ping                 -> KEEPALIVE (proves the connection lives; not content)
 //   error                -> CallError with the provider's message
+//
+// Fast path: a text_delta (the bulk of every stream) is read with the SDK's validating scanner,
+// and once its layout is known, later deltas of the same layout only have their text read
+// (json::scan::Shape). Anything else goes through json::parse; both yield the same events
+// (tests/fast_path_test.cpp).
 #pragma once
 
-#include "sse_parser.hpp"
-
+#include "agenthost/json/scan.hpp"
 #include "agenthost/sdk_types.hpp"
+#include "agenthost/stream_lines.hpp"
 
 #include <cstdint>
 #include <map>
@@ -24,10 +29,13 @@ namespace anthropic {
 
 class StreamDecoder {
 public:
-  StreamDecoder(agenthost::Call& call, std::string api_key);
+  // `fast_path` false sends every event through json::parse (for tests comparing the two).
+  StreamDecoder(agenthost::Call& call, std::string api_key, bool fast_path = true);
 
   // Handles one event; throws CallError for an `error` event or an event that is malformed.
-  void handle(const SseEvent& event);
+  void handle(const agenthost::SseEvent& event);
+  // Events the fast path handled.
+  std::size_t fast_events() const { return fast_events_; }
 
   // True once `message_stop` arrived: the response is complete.
   bool finished() const { return finished_; }
@@ -42,6 +50,7 @@ private:
     int tool_index = -1;    // tool_use: position among this response's tool calls
   };
 
+  bool try_fast_text_delta(std::string_view data);
   void on_message_start(const agenthost::json::Value& data);
   void on_block_start(const agenthost::json::Value& data);
   void on_block_delta(const agenthost::json::Value& data);
@@ -57,6 +66,12 @@ private:
   int64_t input_tokens_ = 0, output_tokens_ = 0;
   std::string stop_reason_;
   bool started_ = false, finished_ = false, saw_event_ = false;
+  const bool fast_path_;
+  std::size_t fast_events_ = 0;
+  int64_t fast_index_ = -1; // the block index in the learned layout
+  std::string scratch_;
+  agenthost::json::scan::Holes holes_;
+  agenthost::json::scan::Shape shape_;
 };
 
 // The SDK's finish reason for an Anthropic stop_reason.

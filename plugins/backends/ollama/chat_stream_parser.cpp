@@ -1,5 +1,6 @@
 #include "chat_stream_parser.hpp"
 
+#include "agenthost/json/scan.hpp"
 #include "agenthost/sdk_types.hpp"
 
 #include <utility>
@@ -7,17 +8,18 @@
 namespace ollama {
 
 namespace json = agenthost::json;
+using agenthost::CallError;
 
 json::Value parse_stream_line(std::string_view line, std::size_t line_number) {
   json::Value value;
   try {
     value = json::parse(line);
   } catch (const json::ParseError& e) {
-    throw StreamError("Ollama sent a malformed line " + std::to_string(line_number) + " in its NDJSON stream (" +
+    throw CallError::upstream("Ollama sent a malformed line " + std::to_string(line_number) + " in its NDJSON stream (" +
                       e.detail() + "): " + agenthost::quote_for_message(line, 80));
   }
   if (!value.is_object()) {
-    throw StreamError("Ollama sent line " + std::to_string(line_number) +
+    throw CallError::upstream("Ollama sent line " + std::to_string(line_number) +
                       " of its NDJSON stream that is not a JSON object: " + agenthost::quote_for_message(line, 80));
   }
   return value;
@@ -27,11 +29,11 @@ void throw_if_error_line(const json::Value& object) {
   const json::Value* error = object.find("error");
   if (!error || error->is_null()) return;
   const std::string text = error->is_string() ? error->as_string() : json::dump(*error);
-  throw StreamError("Ollama reported an error: " + text, text);
+  throw CallError::upstream("Ollama reported an error: " + text);
 }
 
-ChatStreamParser::ChatStreamParser(ChatEventSink& sink, std::string call_id_prefix)
-    : sink_(sink), call_id_prefix_(std::move(call_id_prefix)) {}
+ChatStreamParser::ChatStreamParser(ChatEventSink& sink, std::string call_id_prefix, bool fast_path)
+    : sink_(sink), call_id_prefix_(std::move(call_id_prefix)), fast_path_(fast_path) {}
 
 void ChatStreamParser::feed(std::string_view chunk) {
   splitter_.feed(chunk, [this](std::string_view line) { on_line(line); });
@@ -40,24 +42,73 @@ void ChatStreamParser::feed(std::string_view chunk) {
 void ChatStreamParser::finish() {
   splitter_.finish([this](std::string_view line) { on_line(line); });
   if (!done_) {
-    throw StreamError("the Ollama stream ended before its final \"done\" line; the response is incomplete "
+    throw CallError::upstream("the Ollama stream ended before its final \"done\" line; the response is incomplete "
                       "(the server stopped or the connection was cut)");
   }
 }
 
 void ChatStreamParser::on_line(std::string_view line) {
+  if (agenthost::LineSplitter::is_blank(line)) return;
   ++line_number_;
   // Anything after the final line belongs to no response: ignore it rather than guess.
   if (done_) return;
+  if (fast_path_ && try_fast_line(line)) {
+    ++fast_lines_;
+    return;
+  }
   const json::Value object = parse_stream_line(line, line_number_);
   throw_if_error_line(object);
   try {
     if (const json::Value* message = object.find("message"); message && message->is_object()) on_message(*message);
     if (object.get_or<bool>("done", false)) on_done(object);
   } catch (const json::TypeError& e) {
-    throw StreamError("Ollama sent line " + std::to_string(line_number_) + " with a field of the wrong type (" +
+    throw CallError::upstream("Ollama sent line " + std::to_string(line_number_) + " with a field of the wrong type (" +
                       e.what() + "): " + agenthost::quote_for_message(line, 80));
   }
+}
+
+// The common line, {"model","created_at","message":{"role","content"},"done":false} in any key
+// order with any further top-level fields, read without building a tree. Returns false — having
+// emitted nothing — for anything else: an error, thinking or tool calls, the final line, a
+// duplicate key that matters (json::parse keeps the last), text the scanner gives up on.
+bool ChatStreamParser::try_fast_line(std::string_view line) {
+  std::string_view content;
+  // Most lines repeat the previous line's layout: then only the strings in it need reading.
+  if (shape_.match(line, content, scratch_)) {
+    if (!content.empty()) sink_.text(content);
+    return true;
+  }
+  holes_.spans.clear();
+  holes_.target = -1;
+  json::scan::Scanner scan(line, &holes_);
+  if (!scan.enter_object()) return false;
+  std::string_view key;
+  bool saw_message = false, saw_done = false;
+  while (scan.next_member(key)) {
+    if (key == "message") {
+      if (saw_message || !scan.enter_object()) return false;
+      saw_message = true;
+      bool saw_content = false;
+      while (scan.next_member(key)) {
+        if (key == "content") {
+          if (saw_content || !scan.read_target_string(content, scratch_)) return false;
+          saw_content = true;
+        } else if (key != "role" || !scan.skip_value()) {
+          return false; // thinking, tool_calls, images, anything newer: the full parse decides
+        }
+      }
+    } else if (key == "done") {
+      bool done = true;
+      if (saw_done || !scan.read_bool(done) || done) return false;
+      saw_done = true;
+    } else if (key == "error" || !scan.skip_value()) {
+      return false;
+    }
+  }
+  if (!saw_message || !scan.finished()) return false;
+  if (!content.empty()) sink_.text(content);
+  shape_.learn(line, holes_);
+  return true;
 }
 
 void ChatStreamParser::on_message(const json::Value& message) {
@@ -73,7 +124,7 @@ void ChatStreamParser::on_message(const json::Value& message) {
     const json::Value& function = call["function"];
     const json::Value* name = function.find("name");
     if (!name || !name->is_string() || name->as_string().empty()) {
-      throw StreamError("Ollama sent a tool call without a function name on line " + std::to_string(line_number_));
+      throw CallError::upstream("Ollama sent a tool call without a function name on line " + std::to_string(line_number_));
     }
     // Arguments arrive as a JSON object; hosts and models expect the JSON text of it.
     const json::Value* arguments = function.find("arguments");

@@ -5,9 +5,14 @@
 #include "chat_stream_parser.hpp"
 #include "ollama_http.hpp"
 #include "pull_stream_parser.hpp"
+#include "model_info.hpp"
 
+#include "agenthost/model_windows.hpp"
 #include "agenthost/sdk.hpp"
 
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -44,16 +49,6 @@ private:
   agenthost::Call& call_;
 };
 
-template <class Parser> class ParserConsumer final : public BodyConsumer {
-public:
-  explicit ParserConsumer(Parser& parser) : parser_(parser) {}
-  void feed(std::string_view chunk) override { parser_.feed(chunk); }
-  void finish() override { parser_.finish(); }
-
-private:
-  Parser& parser_;
-};
-
 // Ids for tool calls must not repeat within a conversation; the request's length differs on
 // every turn, so it makes them unique there while staying deterministic.
 std::string call_id_prefix(const agenthost::ChatRequest& request) {
@@ -81,7 +76,9 @@ public:
       "options": {"type": "object", "default": {},
                   "description": "Ollama model options (JSON object, e.g. {\"num_ctx\": 8192}) sent with every chat; the request's own parameters override them"},
       "context_window": {"type": "integer", "minimum": 0, "default": 0,
-                         "description": "context window to report for every model, in tokens; 0 = unknown"}
+                         "description": "context window to report for a model whose own is not known (see context_windows), in tokens; 0 = unknown"},
+      "context_windows": {"type": "object", "default": {},
+                          "description": "context window per model (or model-name prefix), in tokens, e.g. {\"llama3.1\": 32768}; replaces what /api/show reports"}
     },
     "additionalProperties": false
   })schema";
@@ -89,12 +86,13 @@ public:
   explicit OllamaBackend(const agenthost::Context& context)
       : host_(context.host),
         endpoint_{base_url_of(context.settings), context.settings.get_or<std::string>("api_key", "")},
-        context_window_(context.settings.get_or<int64_t>("context_window", 0)) {
+        windows_({}, context.settings.get_or<int64_t>("context_window", 0)) {
     defaults_.keep_alive = context.settings.get_or<std::string>("keep_alive", "");
     if (const json::Value* options = context.settings.find("options"); options && !options->is_null()) {
       if (!options->is_object()) throw CallError::invalid_argument("options: must be a JSON object");
       defaults_.options = *options;
     }
+    if (const json::Value* windows = context.settings.find("context_windows")) windows_.apply_setting(*windows);
   }
 
   void chat(agenthost::Call& call, const agenthost::ChatRequest& request) override {
@@ -104,12 +102,14 @@ public:
     const std::string body = json::dump(chat_request_body(request, defaults_));
     CallSink sink(call);
     ChatStreamParser parser(sink, call_id_prefix(request));
-    ParserConsumer<ChatStreamParser> consumer(parser);
-    stream_exchange(host_, call, endpoint_, "/api/chat", body, consumer);
+    stream_exchange(host_, call, endpoint_, "/api/chat", body, [&](std::string_view chunk) { parser.feed(chunk); },
+                    [&] { parser.finish(); });
+    // After the answer, so the first token never waits for it: describe() reports it from now on.
+    learn_model(call, request.model);
   }
 
   json::Value list_models(agenthost::Call& call) override {
-    const json::Value tags = get_json(host_, call, endpoint_, "/api/tags");
+    const json::Value tags = exchange_json(host_, call, endpoint_, "GET", "/api/tags");
     const json::Value* models = tags.find("models");
     if (!models || !models->is_array()) {
       throw CallError::upstream("Ollama's /api/tags answer has no \"models\" array: " +
@@ -123,7 +123,11 @@ public:
       for (const char* key : {"size", "modified_at", "digest", "details"}) {
         if (const json::Value* v = model.find(key)) entry.set(key, *v);
       }
-      if (context_window_ > 0) entry.set("context_window", context_window_);
+      learn_model(call, name);
+      if (const auto known = model_info(name)) {
+        if (known->context_window > 0) entry.set("context_window", known->context_window);
+        if (known->capabilities.is_array()) entry.set("capabilities", known->capabilities);
+      }
       out.push_back(std::move(entry));
     }
     return out;
@@ -134,24 +138,60 @@ public:
     PullStreamParser parser([&call](std::string_view status, int64_t completed, int64_t total) {
       call.progress(status, completed, total);
     });
-    ParserConsumer<PullStreamParser> consumer(parser);
     const std::string body = json::dump(json::Value::object({{"model", model}, {"stream", true}}));
-    stream_exchange(host_, call, endpoint_, "/api/pull", body, consumer);
+    stream_exchange(host_, call, endpoint_, "/api/pull", body, [&](std::string_view chunk) { parser.feed(chunk); },
+                    [&] { parser.finish(); });
   }
 
   // Capabilities come from the flags above (filled in by the SDK). Ollama does not stream a
-  // tool call's arguments: each call arrives whole.
+  // tool call's arguments: each call arrives whole. Context windows: the models learned so far
+  // (a chat or a listing asks /api/show once per model) and the operator's context_windows.
   json::Value describe() const override {
     json::Value out = json::Value::object({{"base_url", agenthost::url_origin(endpoint_.base_url)}});
-    if (context_window_ > 0) out.set("context_window", context_window_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    windows_.describe_into(out);
     return out;
   }
 
 private:
+  // Asks /api/show about `model` once per instance and remembers its context window. Best
+  // effort: a server without /api/show, or a failure, leaves the model unknown.
+  void learn_model(agenthost::Call& call, const std::string& model) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (shown_.count(model) != 0) return;
+    }
+    if (call.cancelled()) return;
+    ModelInfo info;
+    try {
+      const json::Value show = exchange_json(host_, call, endpoint_, "POST", "/api/show",
+                                             json::dump(json::Value::object({{"model", model}})));
+      info = model_info_from_show(show, defaults_.options);
+    } catch (const CallError& e) {
+      if (e.status() == AH_ERR_CANCELLED) throw;
+      host_.debug("could not read the context window of " + agenthost::quote_for_message(model) + ": " + e.what());
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    shown_[model] = info;
+    // An operator's exact entry wins over what the server says.
+    if (info.context_window > 0 && !windows_.has_model(model)) windows_.set_model(model, info.context_window);
+  }
+
+  std::optional<ModelInfo> model_info(const std::string& model) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = shown_.find(model);
+    if (it == shown_.end()) return std::nullopt;
+    ModelInfo info = it->second;
+    info.context_window = windows_.lookup(model).value_or(0);
+    return info;
+  }
+
   const agenthost::HostServices host_;
   const Endpoint endpoint_;
-  const int64_t context_window_;
   ChatDefaults defaults_;
+  mutable std::mutex mutex_; // guards windows_ and shown_: chats on several threads learn models
+  agenthost::ModelWindows windows_;
+  std::map<std::string, ModelInfo> shown_;
 };
 
 } // namespace ollama

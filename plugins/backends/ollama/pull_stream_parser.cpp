@@ -15,12 +15,13 @@ void PullStreamParser::feed(std::string_view chunk) {
 void PullStreamParser::finish() {
   splitter_.finish([this](std::string_view line) { on_line(line); });
   if (!succeeded_) {
-    throw StreamError("the Ollama pull stream ended before reporting \"success\"; the model may be incomplete "
+    throw agenthost::CallError::upstream("the Ollama pull stream ended before reporting \"success\"; the model may be incomplete "
                       "(pull it again to resume)");
   }
 }
 
 void PullStreamParser::on_line(std::string_view line) {
+  if (agenthost::LineSplitter::is_blank(line)) return;
   ++line_number_;
   const json::Value object = parse_stream_line(line, line_number_);
   throw_if_error_line(object);
@@ -29,7 +30,7 @@ void PullStreamParser::on_line(std::string_view line) {
     on_progress_(status, object.get_or<int64_t>("completed", 0), object.get_or<int64_t>("total", 0));
     if (status == "success") succeeded_ = true;
   } catch (const json::TypeError& e) {
-    throw StreamError("Ollama sent pull progress line " + std::to_string(line_number_) +
+    throw agenthost::CallError::upstream("Ollama sent pull progress line " + std::to_string(line_number_) +
                       " with a field of the wrong type (" + e.what() + "): " + agenthost::quote_for_message(line, 80));
   }
 }

@@ -3,7 +3,7 @@
 // {"status":"success"}; {"error":"..."} reports a failure.
 #pragma once
 
-#include "ndjson_splitter.hpp"
+#include "agenthost/stream_lines.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -16,9 +16,9 @@ public:
   using OnProgress = std::function<void(std::string_view status, int64_t completed, int64_t total)>;
   explicit PullStreamParser(OnProgress on_progress) : on_progress_(std::move(on_progress)) {}
 
-  // Throws StreamError on an error line or a malformed line.
+  // Throws CallError::upstream on an error line or a malformed line.
   void feed(std::string_view chunk);
-  // Throws StreamError when the stream ended without {"status":"success"}.
+  // Throws CallError::upstream when the stream ended without {"status":"success"}.
   void finish();
 
   bool succeeded() const { return succeeded_; }
@@ -27,7 +27,7 @@ private:
   void on_line(std::string_view line);
 
   OnProgress on_progress_;
-  NdjsonSplitter splitter_;
+  agenthost::LineSplitter splitter_{agenthost::LineEndings::lf};
   bool succeeded_ = false;
   std::size_t line_number_ = 0;
 };

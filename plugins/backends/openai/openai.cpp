@@ -3,14 +3,14 @@
 // HTTP goes through the host, which owns TLS, timeouts, retries and fallbacks: this plugin only
 // speaks the protocol and reports the provider's errors.
 #include "chat_body.hpp"
-#include "provider_error.hpp"
-#include "sse_parser.hpp"
+#include "model_table.hpp"
 #include "stream_decoder.hpp"
 
+#include "agenthost/http_errors.hpp"
+#include "agenthost/model_windows.hpp"
 #include "agenthost/sdk.hpp"
+#include "agenthost/stream_lines.hpp"
 
-#include <exception>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -20,9 +20,6 @@ namespace json = agenthost::json;
 using agenthost::CallError;
 
 namespace {
-
-// Bytes of a response kept for an error message: an error body is small, a stream is not kept.
-constexpr std::size_t kErrorBodyBytes = 64 * 1024;
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
@@ -61,7 +58,11 @@ public:
       "organization": {"type": "string", "default": "",
                        "description": "OpenAI organization id sent as OpenAI-Organization (optional)"},
       "max_tokens_field": {"type": "string", "enum": ["max_tokens", "max_completion_tokens"], "default": "max_tokens",
-                           "description": "request field that carries params.max_tokens; OpenAI's reasoning models need max_completion_tokens"}
+                           "description": "request field that carries params.max_tokens; OpenAI's reasoning models need max_completion_tokens"},
+      "context_window": {"type": "integer", "minimum": 0, "default": 0,
+                         "description": "context window, in tokens, of a model that neither context_windows nor the built-in table of OpenAI model families knows; 0 = unknown"},
+      "context_windows": {"type": "object", "default": {},
+                          "description": "context window per model name or name prefix, in tokens, e.g. {\"llama-3.1-70b\": 131072}; replaces a built-in entry with the same name"}
     },
     "additionalProperties": false
   })schema";
@@ -70,8 +71,11 @@ public:
       : host_(context.host),
         base_url_(checked_base_url(context.settings.get_or<std::string>("base_url", "https://api.openai.com/v1"))),
         api_key_(context.settings.get_or<std::string>("api_key", "")),
-        organization_(context.settings.get_or<std::string>("organization", "")) {
+        organization_(context.settings.get_or<std::string>("organization", "")),
+        provider_(agenthost::url_origin(base_url_) == "https://api.openai.com" ? "OpenAI" : "The server"),
+        windows_(openai_context_windows(), context.settings.get_or<int64_t>("context_window", 0)) {
     body_options_.max_tokens_field = context.settings.get_or<std::string>("max_tokens_field", "max_tokens");
+    if (const json::Value* windows = context.settings.find("context_windows")) windows_.apply_setting(*windows);
   }
 
   void chat(agenthost::Call& call, const agenthost::ChatRequest& request) override {
@@ -80,32 +84,23 @@ public:
     http.body = json::dump(chat_body(request, body_options_));
 
     StreamDecoder decoder(call);
+    agenthost::SseReader reader;
     std::size_t events = 0;
-    SseParser parser(
-        [&](const SseEvent& event) {
-          ++events;
-          if (event.type.empty() || event.type == "message") decoder.on_data(event.data);
-          else if (event.type == "error") throw CallError::upstream("the server sent an error event: " + event.data);
-        },
-        [&](std::string_view /*comment*/) { call.keepalive(); }); // servers' ": keep-alive" lines
+    auto on_event = [&](const agenthost::SseEvent& event) {
+      ++events;
+      if (event.type == "message") decoder.on_data(event.data);
+      else if (event.type == "error") throw CallError::upstream("the server sent an error event: " + std::string(event.data));
+    };
+    auto on_comment = [&](std::string_view /*comment*/) { call.keepalive(); }; // servers' ": keep-alive" lines
 
-    std::string head_of_body; // for the error message when the status is not 2xx
-    std::exception_ptr stream_failure;
-    const agenthost::HttpResponse response = host_.http(call, http, [&](std::string_view chunk) {
-      if (head_of_body.size() < kErrorBodyBytes) head_of_body.append(chunk.substr(0, kErrorBodyBytes - head_of_body.size()));
-      // The status is only known once http() returns: hold a failure until then, so an error
-      // body that happens to look malformed as SSE is still reported as the HTTP error it is.
-      try {
-        feed(parser, chunk);
-        return true;
-      } catch (...) {
-        stream_failure = std::current_exception();
-        return false;
-      }
+    // A 2xx body streams into the reader as it arrives (nothing buffered); its exceptions travel
+    // through the host and out of http_stream. An error body is kept, capped, for the message.
+    const agenthost::HttpResponse response = host_.http_stream(call, http, [&](std::string_view chunk) {
+      reader.feed(chunk, on_event, on_comment);
+      return true;
     });
-    if (!is_success(response.status)) throw http_error(response.status, head_of_body, http.url, api_key_);
-    if (stream_failure) std::rethrow_exception(stream_failure);
-    feed(parser, {}, /*end_of_stream=*/true);
+    if (!is_success(response.status)) throw http_error(response, http);
+    reader.finish(on_event);
     if (events == 0) {
       throw CallError::upstream("the server at " + agenthost::url_origin(http.url) +
                                 " answered without an event stream; check that base_url is an OpenAI-compatible API root "
@@ -117,7 +112,7 @@ public:
   json::Value list_models(agenthost::Call& call) override {
     const agenthost::HttpRequest http = request_to("/models", "GET", "application/json");
     const agenthost::HttpResponse response = host_.http(call, http);
-    if (!is_success(response.status)) throw http_error(response.status, response.body, http.url, api_key_);
+    if (!is_success(response.status)) throw http_error(response, http);
     json::Value listing;
     try {
       listing = json::parse(response.body);
@@ -135,14 +130,22 @@ public:
       if (!id.is_string()) continue;
       json::Value entry = json::Value::object({{"name", id.as_string()}});
       if (const json::Value& owner = model["owned_by"]; owner.is_string()) entry.set("owned_by", owner.as_string());
+      // vLLM says how long a context it serves; otherwise the table and the settings know.
+      if (const json::Value& served = model["max_model_len"]; served.is_int() && served.as_int() > 0)
+        entry.set("context_window", served.as_int());
+      else if (const auto window = windows_.lookup(id.as_string())) entry.set("context_window", *window);
       models.push_back(std::move(entry));
     }
     return models;
   }
 
-  // Capabilities are filled in by the SDK from the flags above. Never the key itself.
+  // Capabilities are filled in by the SDK from the flags above; context windows from the table
+  // of OpenAI model families and the settings. Never the key itself.
   json::Value describe() const override {
-    return json::Value::object({{"base_url", agenthost::url_origin(base_url_)}, {"api_key_set", !api_key_.empty()}});
+    json::Value out =
+        json::Value::object({{"base_url", agenthost::url_origin(base_url_)}, {"api_key_set", !api_key_.empty()}});
+    windows_.describe_into(out);
+    return out;
   }
 
 private:
@@ -156,20 +159,16 @@ private:
     return http;
   }
 
-  // A parser refusing an oversized line is the server's fault, reported as such.
-  static void feed(SseParser& parser, std::string_view chunk, bool end_of_stream = false) {
-    try {
-      if (end_of_stream) parser.finish();
-      else parser.feed(chunk);
-    } catch (const std::length_error& e) {
-      throw CallError::upstream(e.what());
-    }
+  CallError http_error(const agenthost::HttpResponse& response, const agenthost::HttpRequest& request) const {
+    return agenthost::http_status_error(provider_, response.status, response.body, request.url, api_key_);
   }
 
   const agenthost::HostServices host_;
   const std::string base_url_;
   const std::string api_key_;
   const std::string organization_;
+  const std::string provider_; // how messages name the other side
+  agenthost::ModelWindows windows_;
   BodyOptions body_options_;
 };
 

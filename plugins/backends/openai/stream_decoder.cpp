@@ -27,6 +27,10 @@ void StreamDecoder::on_data(std::string_view data) {
     done_ = true;
     return;
   }
+  if (fast_path_ && try_fast(data)) {
+    ++fast_payloads_;
+    return;
+  }
   json::Value chunk;
   try {
     chunk = json::parse(data);
@@ -55,6 +59,65 @@ void StreamDecoder::on_data(std::string_view data) {
   if (const json::Value& usage = chunk["usage"]; usage.is_object()) {
     usage_ = std::make_pair(count_of(usage, "prompt_tokens"), count_of(usage, "completion_tokens"));
   }
+}
+
+// The common chunk, {...,"choices":[{"index":0,"delta":{"content":"…"},"finish_reason":null,…}],
+// "usage":null} in any key order with any other fields, without a JSON tree. Returns false —
+// having emitted nothing — for anything else (an error, reasoning, tool calls, a finish, usage, a
+// duplicate key that matters, text the scanner gives up on): json::parse decides those.
+bool StreamDecoder::try_fast(std::string_view data) {
+  std::string_view content;
+  if (!shape_.match(data, content, scratch_)) {
+    holes_.spans.clear();
+    holes_.target = -1;
+    json::scan::Scanner scan(data, &holes_);
+    if (!scan.enter_object()) return false;
+    std::string_view key;
+    bool saw_choices = false, saw_usage = false, saw_content = false;
+    while (scan.next_member(key)) {
+      if (key == "choices") {
+        if (saw_choices || !scan.enter_array() || !scan.next_element() || !scan.enter_object()) return false;
+        saw_choices = true;
+        bool saw_index = false, saw_delta = false, saw_finish = false;
+        while (scan.next_member(key)) {
+          if (key == "index") {
+            int64_t index = -1;
+            if (saw_index || !scan.read_small_uint(index) || index != 0) return false;
+            saw_index = true;
+          } else if (key == "delta") {
+            if (saw_delta || !scan.enter_object()) return false;
+            saw_delta = true;
+            while (scan.next_member(key)) {
+              if (key == "content") {
+                if (saw_content || !scan.read_target_string(content, scratch_)) return false;
+                saw_content = true;
+              } else if (key != "role" || !scan.skip_value()) {
+                return false; // tool_calls, reasoning, refusal, anything newer: the full parse decides
+              }
+            }
+          } else if (key == "finish_reason") {
+            if (saw_finish || !scan.read_null()) return false;
+            saw_finish = true;
+          } else if (!scan.skip_value()) {
+            return false;
+          }
+        }
+        if (scan.next_element()) return false; // a second choice
+      } else if (key == "usage") {
+        if (saw_usage || !scan.read_null()) return false;
+        saw_usage = true;
+      } else if (key == "error" || !scan.skip_value()) {
+        return false;
+      }
+    }
+    if (!saw_choices || !scan.finished()) return false;
+    shape_.learn(data, holes_);
+  }
+  if (!content.empty()) {
+    call_.text(content);
+    emitted_content_ = true;
+  }
+  return true;
 }
 
 void StreamDecoder::on_choice(const json::Value& choice) {

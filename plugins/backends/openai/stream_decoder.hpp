@@ -9,8 +9,14 @@
 //
 // Tool calls arrive as fragments keyed by index, possibly interleaved; each call is emitted
 // complete, in index order, when its choice finishes. Only choice 0 is read (we never ask for n>1).
+//
+// Fast path: a plain text chunk (one choice, index 0, delta {role?, content}, finish_reason null,
+// usage null or absent) is read with the SDK's validating scanner, and once its layout is known,
+// later chunks of the same layout only have their content string read (json::scan::Shape).
+// Anything else goes through json::parse; both yield the same events (tests/fast_path_test.cpp).
 #pragma once
 
+#include "agenthost/json/scan.hpp"
 #include "agenthost/sdk_types.hpp"
 
 #include <cstdint>
@@ -24,7 +30,8 @@ namespace openai_backend {
 
 class StreamDecoder {
 public:
-  explicit StreamDecoder(agenthost::Call& call) : call_(call) {}
+  // `fast_path` false sends every payload through json::parse (for tests comparing the two).
+  explicit StreamDecoder(agenthost::Call& call, bool fast_path = true) : call_(call), fast_path_(fast_path) {}
 
   // One SSE data payload. Throws CallError::upstream for a payload that is not JSON, an error
   // object inside the stream, or a tool call without a name.
@@ -37,8 +44,11 @@ public:
   bool done() const { return done_; }
   // Whether any content event went out (for messages about cut-off streams).
   bool emitted_content() const { return emitted_content_; }
+  // Payloads the fast path handled.
+  std::size_t fast_payloads() const { return fast_payloads_; }
 
 private:
+  bool try_fast(std::string_view data);
   struct PendingToolCall {
     std::string id, name, arguments;
   };
@@ -53,6 +63,11 @@ private:
   std::optional<std::pair<int64_t, int64_t>> usage_; // input, output
   bool done_ = false;
   bool emitted_content_ = false;
+  const bool fast_path_;
+  std::size_t fast_payloads_ = 0;
+  std::string scratch_;
+  agenthost::json::scan::Holes holes_;
+  agenthost::json::scan::Shape shape_;
 };
 
 } // namespace openai_backend

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define AGENTHOST_ABI_MAJOR 1
-#define AGENTHOST_ABI_MINOR 0
+#define AGENTHOST_ABI_MINOR 1
 
 /* The name of the entry symbol, for hosts and tools that look it up by string. */
 #define AGENTHOST_ENTRY_SYMBOL "agenthost_plugin_v1"
@@ -238,6 +238,15 @@ typedef struct ah_host_api {
    * AH_EVENT_RESULT on `handler`, findings as AH_EVENT_METADATA. */
   ah_status (*run_pipeline)(ah_instance* instance, ah_call* call, ah_str pipeline, ah_str text,
                             ah_str metadata_json, const ah_event_handler* handler);
+
+  /* Since ABI 1.1. Full-text search over the documents of the user on whose behalf `call`
+   * runs (a conversation turn's owner), never anyone else's. Writes one JSON array to `out_json`:
+   *   [{"document_id": "...", "filename": "...", "page": n, "score": x, "snippet": "..."}]
+   * best first, at most `limit` hits (1..20; other values are clamped). A call that runs for no
+   * user (e.g. outside a turn) fails with AH_ERR_PERMISSION. On any failure `out_json` receives
+   * the reason as plain text instead (say it to the user or the model as it is). */
+  ah_status (*search_documents)(ah_instance* instance, ah_call* call, ah_str query, int32_t limit,
+                                const ah_byte_sink* out_json);
 } ah_host_api;
 
 /* ---------------------------------------------------------------------------------------- */

@@ -241,6 +241,14 @@ public:
   // Exceptions thrown by `on_body` are carried across the host and rethrown here.
   HttpResponse http(Call& call, const HttpRequest& request,
                     const std::function<bool(std::string_view chunk)>& on_body = {}) const {
+    return http(call, request, {}, on_body);
+  }
+
+  // The same, with `on_head` called once with the status and headers (body still empty) before
+  // the first body byte; returning false stops the exchange there. The returned response also
+  // carries the status and headers.
+  HttpResponse http(Call& call, const HttpRequest& request, const std::function<bool(const HttpResponse& head)>& on_head,
+                    const std::function<bool(std::string_view chunk)>& on_body) const {
     if (!AGENTHOST_HOST_HAS(api_, http_request)) throw CallError::unsupported("outbound HTTP (host too old)");
     std::vector<ah_http_header> headers;
     headers.reserve(request.headers.size());
@@ -260,20 +268,24 @@ public:
 
     struct State {
       HttpResponse response;
+      const std::function<bool(const HttpResponse&)>* on_head;
       const std::function<bool(std::string_view)>* on_body;
       std::exception_ptr failure;
       ah_status error_status = AH_OK;
       std::string error_message;
-    } state{{}, on_body ? &on_body : nullptr, nullptr, AH_OK, {}};
+    } state{{}, on_head ? &on_head : nullptr, on_body ? &on_body : nullptr, nullptr, AH_OK, {}};
     ah_http_response_handler handler{};
     handler.struct_size = sizeof(handler);
     handler.user = &state;
     handler.on_head = [](void* user, int32_t status, const ah_http_header* hs, size_t n) -> int32_t {
       auto* s = static_cast<State*>(user);
       s->response.status = status;
-      return capture_exception(s->failure, [&] {
-               for (size_t i = 0; i < n; ++i) s->response.headers.emplace_back(to_sv(hs[i].name), to_sv(hs[i].value));
-             }) ? 0 : 1;
+      bool keep_going = true;
+      const bool ok = capture_exception(s->failure, [&] {
+        for (size_t i = 0; i < n; ++i) s->response.headers.emplace_back(to_sv(hs[i].name), to_sv(hs[i].value));
+        if (s->on_head) keep_going = (*s->on_head)(s->response);
+      });
+      return ok && keep_going ? 0 : 1;
     };
     handler.on_body = [](void* user, ah_str chunk) -> int32_t {
       auto* s = static_cast<State*>(user);
@@ -297,6 +309,33 @@ public:
     }
     if (status == AH_ERR_CANCELLED && call.cancelled()) throw CallError::cancelled();
     return std::move(state.response);
+  }
+
+  // How much of an error body http_stream keeps: error bodies are short JSON objects or a
+  // proxy's page, and only their start is ever quoted.
+  static constexpr std::size_t kMaxErrorBodyBytes = 16 * 1024;
+
+  // Streams a 2xx body to `on_success_body` as it arrives, nothing of it buffered; for any other
+  // status collects the body into the returned response's body instead, at most
+  // `max_error_body_bytes` of it (reading stops there). Check the status, then report the error.
+  HttpResponse http_stream(Call& call, const HttpRequest& request,
+                           const std::function<bool(std::string_view chunk)>& on_success_body,
+                           std::size_t max_error_body_bytes = kMaxErrorBodyBytes) const {
+    bool success = false;
+    std::string error_body;
+    HttpResponse response = http(
+        call, request,
+        [&](const HttpResponse& head) {
+          success = head.status >= 200 && head.status <= 299;
+          return true;
+        },
+        [&](std::string_view chunk) {
+          if (success) return on_success_body(chunk);
+          error_body.append(chunk.substr(0, max_error_body_bytes - error_body.size()));
+          return error_body.size() < max_error_body_bytes;
+        });
+    response.body = std::move(error_body);
+    return response;
   }
 
   // Runs a chat request on another configured backend instance; returns the concatenated text.
@@ -338,6 +377,26 @@ public:
 
   const ah_host_api* api() const { return api_; }
   ah_instance* instance() const { return instance_; }
+
+  // Full-text search over the documents of the user the call runs for (the turn's owner):
+  // [{"document_id","filename","page","score","snippet"}], best first, at most `limit` (1..20).
+  // Throws CallError with the host's reason (AH_ERR_PERMISSION outside a user's turn).
+  json::Value search_documents(Call& call, std::string_view query, int32_t limit) const {
+    if (!AGENTHOST_HOST_HAS(api_, search_documents)) throw CallError::unsupported("search_documents (host too old)");
+    struct State {
+      std::string bytes;
+      std::exception_ptr failure;
+    } state;
+    ah_byte_sink sink{sizeof(ah_byte_sink), &state, [](void* user, ah_str bytes) {
+                        auto* s = static_cast<State*>(user);
+                        capture_exception(s->failure, [&] { s->bytes.append(to_sv(bytes)); });
+                      }};
+    const ah_status status = api_->search_documents(instance_, call.handle(), to_ah(query), limit, &sink);
+    if (state.failure) std::rethrow_exception(state.failure);
+    if (status != AH_OK)
+      throw CallError(status, state.bytes.empty() ? "document search failed (the host gave no reason)" : state.bytes);
+    return json::parse(state.bytes);
+  }
 
 private:
   const ah_host_api* api_ = nullptr;

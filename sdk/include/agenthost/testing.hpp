@@ -74,6 +74,8 @@ struct CallOptions {
   const std::atomic<bool>* cancel_flag = nullptr;
   // Observe each event as it arrives (e.g. to cancel from "outside", or to time it).
   std::function<void(const Event&)> on_event;
+  // The user the call runs for (a turn's owner), as search_documents sees it; empty: none.
+  std::string owner_id;
 };
 
 // What a fake HTTP endpoint answers: a response delivered in chunks, or a transport error.
@@ -106,10 +108,17 @@ public:
   std::function<FakeHttpResponse(const HttpRequest&)> http;
   std::function<std::string(std::string_view backend, const json::Value& request)> complete;
   std::function<std::string(std::string_view pipeline, std::string_view text)> pipeline;
+  // search_documents for the call's owner (CallOptions::owner_id): the hits array to answer.
+  // `limit` arrives clamped to 1..20, as the host does. A call without an owner is refused
+  // (AH_ERR_PERMISSION) before this runs.
+  std::function<json::Value(std::string_view owner_id, std::string_view query, int32_t limit)> search_documents;
   std::map<std::string, std::string> cache;
   std::vector<std::pair<ah_log_level, std::string>> logs;
   std::vector<std::pair<std::string, double>> metrics;
   std::vector<HttpRequest> http_requests; // every request the plugin made, in order
+  // Body bytes the plugin accepted (on_body returned "go on") over all exchanges: shows that a
+  // plugin stops reading, e.g. an endless error body.
+  std::size_t http_body_bytes_accepted = 0;
 
   FakeHost() = default;
   FakeHost(const FakeHost&) = delete;
@@ -312,6 +321,8 @@ private:
     for (const std::string& chunk : response.chunks) {
       if (is_cancelled_fn(c)) return fail(AH_ERR_CANCELLED, "cancelled");
       if (handler->on_body(handler->user, to_ah(chunk)) != 0) return AH_ERR_CANCELLED;
+      std::lock_guard<std::mutex> lock(h.mutex_);
+      h.http_body_bytes_accepted += chunk.size();
     }
     return AH_OK;
   }
@@ -356,6 +367,27 @@ private:
     return handler->on_event(handler->user, &e);
   }
 
+  static ah_status search_documents_fn(ah_instance* i, ah_call* c, ah_str query, int32_t limit,
+                                      const ah_byte_sink* out) {
+    FakeHost& h = host_of(i);
+    const std::string& owner = state_of(c).options.owner_id;
+    auto fail = [&](ah_status status, std::string_view message) {
+      if (out && out->write) out->write(out->user, to_ah(message));
+      return status;
+    };
+    if (owner.empty()) return fail(AH_ERR_PERMISSION, "document_search runs only inside a user's turn");
+    if (!h.search_documents) return fail(AH_ERR_UNAVAILABLE, "the fake host has no search_documents configured");
+    const int32_t clamped = limit < 1 ? 1 : (limit > 20 ? 20 : limit);
+    std::string hits;
+    try {
+      hits = json::dump(h.search_documents(owner, to_sv(query), clamped));
+    } catch (const std::exception& e) {
+      return fail(AH_ERR_INTERNAL, e.what());
+    }
+    if (out && out->write) out->write(out->user, to_ah(hits));
+    return AH_OK;
+  }
+
   std::unique_ptr<detail::CheckedDescriptor> loaded_;
   std::mutex mutex_;
   int instances_created_ = 0;
@@ -363,7 +395,7 @@ private:
                       &log_fn,             &set_error_fn,       &emit_fn,
                       &is_cancelled_fn,    &cache_get_fn,       &cache_put_fn,
                       &http_fn,            &estimate_fn,        &complete_fn,
-                      &metric_fn,          &pipeline_fn};
+                      &metric_fn,          &pipeline_fn,        &search_documents_fn};
 };
 
 inline FakeHost::Instance FakeHost::create(std::string_view type_name,

@@ -229,6 +229,32 @@ TEST(ProviderFake, StallBetweenTokensHoldsUntilReleased) {
   EXPECT_FALSE(ends_with(ex.bytes, "\r\n0\r\n\r\n"));
 }
 
+// Polls `done` (no timing judged: the limit only ends a test that would otherwise hang).
+template <class Predicate> bool eventually(Predicate done) {
+  for (auto until = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < until;) {
+    if (done()) return true;
+    std::this_thread::sleep_for(1ms);
+  }
+  return done();
+}
+
+TEST(ProviderFake, ResetAfterReleaseKeepsPingingThenResetsWithTheEarlierTokensDelivered) {
+  ProviderFake fake;
+  Scenario s = Scenario::text_stream("ab", 2).with_fault(Fault::reset_after_release, 1);
+  s.ping_after_start = false;
+  s.ping_interval = 2ms;
+  fake.push(s);
+  RawExchange ex;
+  std::thread client([&] { ex = raw_post(fake, "/v1/messages", kAnthropicBody); });
+  ASSERT_TRUE(fake.wait_until_stalled(10s));
+  ASSERT_TRUE(eventually([&] { return fake.pings_sent() >= 2; })) << "pings must flow during the stall";
+  fake.release_stalls();
+  client.join();
+  EXPECT_TRUE(ex.reset) << "a released reset_after_release must end with RST";
+  EXPECT_EQ(ex.bytes.find("\"text\":\"b\""), std::string::npos);
+  EXPECT_EQ(ex.bytes.find("message_stop"), std::string::npos);
+}
+
 TEST(ProviderFake, DestructionEndsAStallThatWasNeverReleased) {
   Exchange ex;
   std::thread client;
@@ -252,6 +278,21 @@ TEST(ProviderFake, ListsModelsInEachProvidersShape) {
   EXPECT_EQ(openai["data"][0]["id"].as_string(), "m1");
   auto anthropic = json::parse(post(fake, "/v1/models", "", {{"anthropic-version", "2023-06-01"}}).body);
   EXPECT_EQ(anthropic["data"][0]["type"].as_string(), "model");
+}
+
+TEST(ProviderFake, OllamaShowGivesAListedModelsContextLengthAndA404ForAnUnknownOne) {
+  ProviderFake fake;
+  fake.set_models({"llama3.1"});
+  fake.set_context_length(32768);
+  const auto shown = post(fake, "/api/show", R"({"model":"llama3.1"})");
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const json::Value show = json::parse(shown.body);
+  const std::string arch = show["model_info"]["general.architecture"].as_string();
+  EXPECT_EQ(show["model_info"][arch + ".context_length"].as_int(), 32768);
+  EXPECT_EQ(show["details"]["format"].as_string(), "gguf");
+  const auto missing = post(fake, "/api/show", R"({"model":"nope"})");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body)["error"].as_string(), "model 'nope' not found");
 }
 
 TEST(ProviderFake, OllamaPullStreamsProgressToSuccess) {

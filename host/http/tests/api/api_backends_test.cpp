@@ -5,6 +5,7 @@
 #include "common/logger.hpp"
 #include "events/event_log.hpp"
 #include "http/api/api_routes.hpp"
+#include "http/api/backend_json.hpp"
 #include "http/http_server.hpp"
 #include "http/sse/tests/sse_client.hpp"
 #include "http/tests/api/api_test_support.hpp"
@@ -124,7 +125,11 @@ public:
     puller.list_models = &fake_list_models;
     puller.pull_model = &fake_pull_model;
     puller.describe = &fake_describe;
-    add("puller", backend_component("fake_ollama", puller));
+    plugins::ComponentInfo puller_component = backend_component("fake_ollama", puller);
+    // A secret whose name does not give it away, flagged by the schema instead.
+    puller_component.settings_schema =
+        json::parse(R"({"type":"object","properties":{"credential":{"type":"string","writeOnly":true}}})");
+    add("puller", std::move(puller_component));
     add("plain", backend_component("fake_plain", ah_backend_api{}));
     ah_backend_api broken{};
     broken.capabilities = AH_BACKEND_LIST_MODELS;
@@ -188,7 +193,16 @@ public:
     BackendServices backend_services;
     backend_services.settings["puller"] = {config::RawSetting{"base_url", "http://127.0.0.1:11434", 2},
                                            config::RawSetting{"api_key", "sk-very-secret", 3},
-                                           config::RawSetting{"max_tokens", "512", 4}};
+                                           config::RawSetting{"max_tokens", "512", 4},
+                                           config::RawSetting{"credential", "hunter2-credential", 5},
+                                           config::RawSetting{"access_token", "tok-very-secret", 6}};
+    config::BackendHostSettings puller_host;
+    puller_host.retries = 4;
+    puller_host.first_token_timeout_ms = 1500;
+    puller_host.fallback = "plain";
+    puller_host.context_window = 32768;
+    puller_host.model_char_ratios["llama3.1"] = 3.5;
+    backend_services.host_settings["puller"] = puller_host;
     backend_services.wake_workers = [this] { pools_.wake(); };
     Router router;
     register_api_routes(router, context_, ApiServices{nullptr, jobs_, events_, sse_, std::move(backend_services)});
@@ -290,6 +304,46 @@ TEST_F(BackendRoutesTest, ListsBackendsWithCapabilitiesAndRedactedSecrets) {
   ASSERT_NE(plain, nullptr) << reply.body;
   EXPECT_FALSE((*plain)["capabilities"]["pull_models"].as_bool());
   EXPECT_TRUE((*plain)["settings"].is_object());
+}
+
+TEST_F(BackendRoutesTest, ListsEachBackendsHostSettingsAndRedactsSchemaMarkedAndNamedSecrets) {
+  const Reply reply = server.call("GET", "/api/v1/backends", server.bob_token);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  for (const char* secret : {"sk-very-secret", "hunter2-credential", "tok-very-secret"})
+    EXPECT_EQ(reply.body.find(secret), std::string::npos) << secret << " leaked: " << reply.body;
+  const json::Value* puller = backend_named(reply.json, "puller");
+  ASSERT_NE(puller, nullptr) << reply.body;
+  EXPECT_EQ((*puller)["settings"]["credential"].as_string(), "***");
+  EXPECT_EQ((*puller)["settings"]["access_token"].as_string(), "***");
+
+  const json::Value& host = (*puller)["host_settings"];
+  ASSERT_TRUE(host.is_object()) << reply.body;
+  EXPECT_EQ(host["retries"].as_int(), 4);
+  EXPECT_EQ(host["first_token_timeout_ms"].as_int(), 1500);
+  EXPECT_EQ(host["token_gap_timeout_ms"].as_int(), config::BackendHostSettings{}.token_gap_timeout_ms);
+  EXPECT_EQ(host["fallback"].as_string(), "plain");
+  EXPECT_EQ(host["char_ratio.llama3.1"].as_double(), 3.5);
+  // Every host key the config module knows is shown with a value (this one sets them all), so a
+  // key added there without a way to show it fails here, naming it.
+  for (const std::string& key : config::backend_host_keys()) {
+    ASSERT_NE(host.find(key), nullptr) << key << " missing from " << reply.body;
+    EXPECT_FALSE(host[key].is_null()) << key << " has no value in " << reply.body;
+  }
+  // An instance whose host keys the server was not given does not pretend they are defaults.
+  const json::Value* plain = backend_named(reply.json, "plain");
+  ASSERT_NE(plain, nullptr) << reply.body;
+  EXPECT_EQ(plain->find("host_settings"), nullptr) << reply.body;
+}
+
+TEST(BackendJson, ASettingIsSecretByItsNameOrByTheSchemasWriteOnlyMark) {
+  const json::Value schema = json::parse(
+      R"({"type":"object","properties":{"credential":{"type":"string","writeOnly":true},"model":{"type":"string"}}})");
+  EXPECT_TRUE(is_secret_setting("credential", schema));
+  EXPECT_TRUE(is_secret_setting("api_key", schema));
+  EXPECT_TRUE(is_secret_setting("access_token", json::Value()));
+  EXPECT_FALSE(is_secret_setting("model", schema));
+  EXPECT_FALSE(is_secret_setting("max_tokens", schema));
+  EXPECT_FALSE(is_secret_setting("credential", json::Value())) << "without the schema's mark the name is harmless";
 }
 
 TEST_F(BackendRoutesTest, ListsModelsOrSaysWhyNot) {

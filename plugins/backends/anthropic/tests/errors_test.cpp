@@ -120,10 +120,7 @@ TEST_F(AnthropicErrorsTest, A200ThatIsNotAnEventStreamFails) {
 }
 
 TEST_F(AnthropicErrorsTest, ATransportFailureKeepsTheHostsMessage) {
-  FakeHttpResponse failure;
-  failure.error = AH_ERR_UNAVAILABLE;
-  failure.error_message = "connection refused by api.anthropic.com:443";
-  const CallResult r = chat_against(failure);
+  const CallResult r = chat_against(transport_error(AH_ERR_UNAVAILABLE, "connection refused by api.anthropic.com:443"));
   EXPECT_EQ(r.status, AH_ERR_UNAVAILABLE);
   EXPECT_THAT(r.error, HasSubstr("connection refused"));
 }

@@ -168,6 +168,25 @@ TEST_F(AnthropicTest, DescribesCapabilitiesWithoutTheKey) {
   EXPECT_EQ(d["context_window"].as_int(), 200000);
   EXPECT_EQ(d["api_key_set"], json::Value(true));
   EXPECT_EQ(r.result().find(kKey), std::string::npos);
+  EXPECT_EQ(d["model_prefixes"]["claude-"], json::Value(200000));
+  EXPECT_EQ(d["model_prefixes"]["claude-2.0"], json::Value(100000));
+}
+
+TEST_F(AnthropicTest, ContextWindowsComeFromTheFamilyTableTheSettingAndTheDefault) {
+  auto backend = create({{"api_key", kKey},
+                         {"context_window", "32000"},
+                         {"context_windows", R"({"claude-sonnet-4-5": 1000000})"}});
+  const json::Value d = backend.describe().result_json();
+  EXPECT_EQ(d["context_window"], json::Value(32000)); // for names no entry knows
+  EXPECT_EQ(d["models"]["claude-sonnet-4-5"]["context_window"], json::Value(1000000));
+  EXPECT_EQ(d["model_prefixes"]["claude-sonnet-4-5"], json::Value(1000000)); // dated ids too
+
+  answer(streaming({R"({"data":[{"id":"claude-sonnet-4-5-20250929"},{"id":"claude-3-haiku-20240307"},)"
+                    R"({"id":"gateway-model"}],"has_more":false})"}));
+  const json::Value models = backend.list_models().result_json();
+  EXPECT_EQ(models[0]["context_window"], json::Value(1000000));
+  EXPECT_EQ(models[1]["context_window"], json::Value(200000));
+  EXPECT_EQ(models[2]["context_window"], json::Value(32000));
 }
 
 } // namespace

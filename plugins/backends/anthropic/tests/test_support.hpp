@@ -2,7 +2,7 @@
 // endpoint plays a recorded Messages API stream, and short ways to write requests and streams.
 #pragma once
 
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/chat_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,24 +23,17 @@ using agenthost::testing::CallResult;
 using agenthost::testing::Event;
 using agenthost::testing::FakeHost;
 using agenthost::testing::FakeHttpResponse;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::message;
+using agenthost::testing::pieces;
+using agenthost::testing::Settings;
+using agenthost::testing::texts_of;
+using agenthost::testing::tool_result;
+using agenthost::testing::transport_error;
 namespace json = agenthost::json;
 
 inline constexpr const char* kKey = "sk-ant-test-SECRET-0123456789";
 
-inline Message message(std::string role, std::string content) {
-  Message m;
-  m.role = std::move(role);
-  m.content = std::move(content);
-  return m;
-}
 
-inline Message tool_result(std::string call_id, std::string name, std::string content) {
-  Message m = message("tool", std::move(content));
-  m.tool_call_id = std::move(call_id);
-  m.name = std::move(name);
-  return m;
-}
 
 inline ChatRequest request(std::vector<Message> messages) {
   ChatRequest r;
@@ -95,19 +88,9 @@ inline std::string hello_stream() {
          block_stop(0) + message_delta("end_turn", 6) + message_stop();
 }
 
-// `text` cut into pieces of `size` bytes (the last may be shorter).
-inline std::vector<std::string> pieces(const std::string& text, std::size_t size) {
-  std::vector<std::string> out;
-  for (std::size_t at = 0; at < text.size(); at += size) out.push_back(text.substr(at, size));
-  return out;
-}
 
 inline FakeHttpResponse streaming(std::vector<std::string> chunks, int status = 200) {
-  FakeHttpResponse r;
-  r.status = status;
-  r.headers = {{"content-type", status == 200 ? "text/event-stream" : "application/json"}};
-  r.chunks = std::move(chunks);
-  return r;
+  return agenthost::testing::streamed(status, std::move(chunks), status == 200 ? "text/event-stream" : "application/json");
 }
 
 class AnthropicTest : public ::testing::Test {
@@ -132,10 +115,5 @@ protected:
   FakeHost host_;
 };
 
-inline std::vector<std::string> texts_of(const CallResult& r, ah_event_type type) {
-  std::vector<std::string> out;
-  for (const Event& e : r.of(type)) out.push_back(e.text);
-  return out;
-}
 
 } // namespace anthropic_test

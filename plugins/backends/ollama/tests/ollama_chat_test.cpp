@@ -33,7 +33,7 @@ TEST_F(OllamaTest, SendsTheConversationToolsAndParametersInOllamasShape) {
 
   const CallResult out = backend.chat(r);
   ASSERT_TRUE(out.ok()) << out.error;
-  ASSERT_EQ(host_.http_requests.size(), 1u);
+  ASSERT_EQ(requests_other_than_show(), 1u);
   EXPECT_EQ(last_request().method, "POST");
   EXPECT_EQ(last_request().url, "http://ollama.local:11434/api/chat");
   EXPECT_EQ(last_body(), json::parse(R"({
@@ -107,7 +107,7 @@ TEST_F(OllamaTest, StreamsTextUsageAndFinishHoweverTheBytesAreChunked) {
                              done_line(26, 3);
   auto backend = create();
   for (std::size_t size = 1; size <= stream.size(); ++size) {
-    answer(ok_stream(split_every(stream, size)));
+    answer(ok_stream(pieces(stream, size)));
     const CallResult out = backend.chat(ask("hi"));
     ASSERT_TRUE(out.ok()) << "chunk size " << size << ": " << out.error;
     EXPECT_THAT(texts_of(out, AH_EVENT_TEXT_DELTA), ElementsAre("Hel", "lo, wörld", " ✓\n\"q\"")) << "chunk size " << size;
@@ -138,7 +138,7 @@ TEST_F(OllamaTest, EmitsEachToolCallWholeWithStableIdsAndFinishesWithToolCalls) 
       R"({"function":{"name":"get_weather","arguments":{"city":"Paris"}}},)"
       R"({"function":{"index":1,"name":"get_time","arguments":{"zone":"CET","h24":true}}}]},"done":false})"
       "\n";
-  answer(ok_stream(split_every(calls_line + done_line(40, 12), 7)));
+  answer(ok_stream(pieces(calls_line + done_line(40, 12), 7)));
   auto backend = create();
   ChatRequest r = ask("weather and time?");
   const CallResult first = backend.chat(r);
@@ -208,7 +208,7 @@ TEST_F(OllamaTest, Http404ForAnUnknownModelFailsAsNotFoundWithOllamasMessage) {
 TEST_F(OllamaTest, HttpErrorsMapToKindsAndNeverQuoteTheApiKey) {
   auto backend = create({{"api_key", "sekrit-key"}, {"base_url", "http://user:pw@proxy.local:8080/ollama"}});
   const std::pair<int, ah_status> cases[] = {{400, AH_ERR_INVALID_ARGUMENT}, {401, AH_ERR_PERMISSION},
-                                             {429, AH_ERR_RATE_LIMITED},    {500, AH_ERR_UPSTREAM},
+                                             {429, AH_ERR_RATE_LIMITED},    {500, AH_ERR_UNAVAILABLE},
                                              {503, AH_ERR_UNAVAILABLE}};
   for (const auto& [status, kind] : cases) {
     answer(error_response(status, R"({"error":"boom )" + std::to_string(status) + "\"}"));
@@ -247,9 +247,7 @@ TEST_F(OllamaTest, AStreamCutBeforeItsDoneLineFailsAsIncomplete) {
 }
 
 TEST_F(OllamaTest, ATransportErrorFromTheHostPassesThroughUnchanged) {
-  FakeHttpResponse refused;
-  refused.error = AH_ERR_UNAVAILABLE;
-  refused.error_message = "connection refused: http://127.0.0.1:11434";
+  const FakeHttpResponse refused = transport_error(AH_ERR_UNAVAILABLE, "connection refused: http://127.0.0.1:11434");
   answer(refused);
   const CallResult out = create().chat(ask("hi"));
   EXPECT_EQ(out.status, AH_ERR_UNAVAILABLE);

@@ -68,7 +68,7 @@ TEST_F(OllamaTest, ListsModelsFromApiTags) {
 TEST_F(OllamaTest, ListingModelsFailsClearlyOnAnErrorStatusOrABodyThatIsNotTags) {
   answer(error_response(500, R"({"error":"disk on fire"})"));
   const CallResult failed = create().list_models();
-  EXPECT_EQ(failed.status, AH_ERR_UPSTREAM);
+  EXPECT_EQ(failed.status, AH_ERR_UNAVAILABLE);
   EXPECT_THAT(failed.error, HasSubstr("disk on fire"));
 
   answer(error_response(200, R"({"data":[]})"));
@@ -87,7 +87,7 @@ const std::string kPullStream =
     "{\"status\":\"success\"}\n";
 
 TEST_F(OllamaTest, PullStreamsProgressUntilSuccess) {
-  answer(ok_stream(split_every(kPullStream, 13)));
+  answer(ok_stream(pieces(kPullStream, 13)));
   const CallResult out = create().pull_model("llama3.2");
   ASSERT_TRUE(out.ok()) << out.error;
   EXPECT_EQ(last_request().method, "POST");

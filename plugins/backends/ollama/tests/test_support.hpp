@@ -2,10 +2,11 @@
 // Ollama endpoint programmed per test, and short ways to write requests and NDJSON lines.
 #pragma once
 
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/chat_helpers.hpp"
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,21 +24,16 @@ using agenthost::testing::CallResult;
 using agenthost::testing::Event;
 using agenthost::testing::FakeHost;
 using agenthost::testing::FakeHttpResponse;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::message;
+using agenthost::testing::pieces;
+using agenthost::testing::Settings;
+using agenthost::testing::texts_of;
+using agenthost::testing::transport_error;
 namespace json = agenthost::json;
 
-inline Message message(std::string role, std::string content) {
-  Message m;
-  m.role = std::move(role);
-  m.content = std::move(content);
-  return m;
-}
 
 inline ChatRequest ask(std::string text, std::string model = "llama3.2") {
-  ChatRequest r;
-  r.model = std::move(model);
-  r.messages.push_back(message("user", std::move(text)));
-  return r;
+  return agenthost::testing::ask(std::move(text), std::move(model));
 }
 
 // One streamed chat line carrying `content`, as Ollama writes it (with its newline).
@@ -58,32 +54,14 @@ inline std::string done_line(int64_t prompt_tokens, int64_t output_tokens, const
 }
 
 inline FakeHttpResponse ok_stream(std::vector<std::string> chunks) {
-  FakeHttpResponse r;
-  r.headers = {{"Content-Type", "application/x-ndjson"}};
-  r.chunks = std::move(chunks);
-  return r;
+  return agenthost::testing::streamed(200, std::move(chunks), "application/x-ndjson");
 }
 
 inline FakeHttpResponse error_response(int status, std::string body) {
-  FakeHttpResponse r;
-  r.status = status;
-  r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
-  r.chunks = {std::move(body)};
-  return r;
+  return agenthost::testing::streamed(status, {std::move(body)}, "application/json; charset=utf-8");
 }
 
-// Cuts `bytes` into pieces of `size` bytes (the last may be shorter).
-inline std::vector<std::string> split_every(const std::string& bytes, std::size_t size) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < bytes.size(); i += size) out.push_back(bytes.substr(i, size));
-  return out;
-}
 
-inline std::vector<std::string> texts_of(const CallResult& r, ah_event_type type) {
-  std::vector<std::string> out;
-  for (const Event& e : r.of(type)) out.push_back(e.text);
-  return out;
-}
 
 class OllamaTest : public ::testing::Test {
 protected:
@@ -96,7 +74,21 @@ protected:
     host_.http = [response](const agenthost::HttpRequest&) { return response; };
   }
 
-  const agenthost::HttpRequest& last_request() const { return host_.http_requests.back(); }
+  // The last request other than the /api/show the plugin sends once per model to learn its
+  // context window (tests/model_info_test.cpp covers those).
+  const agenthost::HttpRequest& last_request() const {
+    for (auto it = host_.http_requests.rbegin(); it != host_.http_requests.rend(); ++it)
+      if (!is_show(*it)) return *it;
+    throw std::runtime_error("the plugin sent no request");
+  }
+  std::size_t requests_other_than_show() const {
+    std::size_t n = 0;
+    for (const auto& request : host_.http_requests) n += is_show(request) ? 0 : 1;
+    return n;
+  }
+  static bool is_show(const agenthost::HttpRequest& request) {
+    return request.url.size() >= 9 && request.url.compare(request.url.size() - 9, 9, "/api/show") == 0;
+  }
   json::Value last_body() const { return json::parse(last_request().body); }
 
   FakeHost host_;

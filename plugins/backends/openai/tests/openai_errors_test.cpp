@@ -20,7 +20,7 @@ TEST_F(OpenAiTest, Http401ReportsTheProviderMessageButNeverTheKey) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error_status, AH_ERR_PERMISSION);
   EXPECT_THAT(r.error, HasSubstr("Incorrect API key provided"));
-  EXPECT_THAT(r.error, HasSubstr("HTTP 401 from https://api.openai.com"));
+  EXPECT_THAT(r.error, HasSubstr("OpenAI at https://api.openai.com answered HTTP 401"));
   EXPECT_THAT(r.error, Not(HasSubstr("SECRET")));
   EXPECT_TRUE(r.of(AH_EVENT_TEXT_DELTA).empty());
   EXPECT_TRUE(r.of(AH_EVENT_FINISH).empty());
@@ -102,9 +102,7 @@ TEST_F(OpenAiTest, SuccessWithoutAnEventStreamPointsAtBaseUrl) {
 }
 
 TEST_F(OpenAiTest, ConnectionFailureFromTheHostIsPassedOn) {
-  FakeHttpResponse refused;
-  refused.error = AH_ERR_UNAVAILABLE;
-  refused.error_message = "connection refused by 127.0.0.1:8000";
+  const FakeHttpResponse refused = transport_error(AH_ERR_UNAVAILABLE, "connection refused by 127.0.0.1:8000");
   serve(refused);
   const CallResult r = create().chat(ask("hi"));
   EXPECT_EQ(r.error_status, AH_ERR_UNAVAILABLE);

@@ -187,11 +187,55 @@ TEST_F(OpenAiTest, ListsModels) {
   auto backend = create({{"base_url", "http://127.0.0.1:8000/v1"}, {"api_key", "sk-local-key"}});
   const CallResult r = backend.list_models();
   ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.result_json(), json::parse(R"([{"name":"gpt-4o","owned_by":"system"},{"name":"llama-3-8b"}])"));
+  // gpt-4o's window comes from the table of OpenAI families; llama-3-8b is unknown here.
+  EXPECT_EQ(r.result_json(),
+            json::parse(R"([{"name":"gpt-4o","owned_by":"system","context_window":128000},{"name":"llama-3-8b"}])"));
   const agenthost::HttpRequest& sent = host_.http_requests.at(0);
   EXPECT_EQ(sent.method, "GET");
   EXPECT_EQ(sent.url, "http://127.0.0.1:8000/v1/models");
   EXPECT_EQ(header_of(sent, "Authorization"), "Bearer sk-local-key");
+}
+
+TEST_F(OpenAiTest, ListedModelsTakeTheServedLengthVllmReports) {
+  serve(answer(200, {R"({"object":"list","data":[{"id":"meta-llama/Llama-3.1-8B","object":"model","max_model_len":32768}]})"}));
+  const CallResult r = create().list_models();
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.result_json()[0]["context_window"], json::Value(32768));
+}
+
+TEST_F(OpenAiTest, DescribeReportsCapabilitiesAndContextWindowsByFamilyAndSetting) {
+  auto backend = create({{"base_url", "http://127.0.0.1:8000/v1"},
+                         {"context_window", "8192"},
+                         {"context_windows", R"({"gpt-4o": 64000, "my-finetune": 32000})"}});
+  const CallResult r = backend.describe();
+  ASSERT_TRUE(r.ok()) << r.error;
+  const json::Value d = r.result_json();
+  EXPECT_EQ(d["context_window"], json::Value(8192));
+  EXPECT_EQ(d["model_prefixes"]["gpt-4.1"], json::Value(1047576));
+  EXPECT_EQ(d["model_prefixes"]["o3"], json::Value(200000));
+  EXPECT_EQ(d["model_prefixes"]["gpt-4o"], json::Value(64000)); // the setting replaced the table's entry
+  EXPECT_EQ(d["models"]["my-finetune"]["context_window"], json::Value(32000));
+  EXPECT_FALSE(d.contains("api_key"));
+}
+
+TEST_F(OpenAiTest, RefusesAContextWindowsSettingThatIsNotTokens) {
+  try {
+    create({{"context_windows", R"({"gpt-4o": "big"})"}});
+    FAIL() << "a non-integer window was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("context_windows: the window of 'gpt-4o' must be a positive integer"));
+  }
+}
+
+TEST_F(OpenAiTest, AnErrorBodyIsReadOnlyUpToTheCap) {
+  // An endless error body: reading stops at the SDK's cap instead of collecting it all.
+  FakeHttpResponse huge = answer(500, {});
+  for (int i = 0; i < 100; ++i) huge.chunks.push_back(std::string(1024, 'x'));
+  serve(huge);
+  const CallResult r = create().chat(ask("hi"));
+  EXPECT_EQ(r.error_status, AH_ERR_UNAVAILABLE);
+  EXPECT_LT(r.error.size(), 1024u);
+  EXPECT_LT(host_.http_body_bytes_accepted, 17u * 1024u); // the cap, not the 100 KiB sent
 }
 
 TEST_F(OpenAiTest, RefusesABaseUrlWithoutHttpScheme) {

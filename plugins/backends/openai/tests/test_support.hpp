@@ -2,7 +2,7 @@
 // stream format written out the way the API sends it.
 #pragma once
 
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/chat_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,10 @@ using agenthost::Message;
 using agenthost::testing::CallResult;
 using agenthost::testing::FakeHost;
 using agenthost::testing::FakeHttpResponse;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::message;
+using agenthost::testing::pieces;
+using agenthost::testing::Settings;
+using agenthost::testing::transport_error;
 
 // "data: <payload>\n\n" for each payload, then "data: [DONE]\n\n", as api.openai.com streams.
 inline std::string sse(const std::vector<std::string>& payloads, bool with_done = true) {
@@ -45,34 +48,13 @@ inline std::string usage_chunk(int prompt, int completion) {
          R"(,"total_tokens":)" + std::to_string(prompt + completion) + "}}";
 }
 
-// `body` cut into pieces of `size` bytes (the last may be shorter).
-inline std::vector<std::string> pieces(const std::string& body, std::size_t size) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < body.size(); i += size) out.push_back(body.substr(i, size));
-  return out;
-}
 
 inline FakeHttpResponse answer(int status, std::vector<std::string> chunks) {
-  FakeHttpResponse r;
-  r.status = status;
-  r.headers = {{"Content-Type", status == 200 ? "text/event-stream" : "application/json"}};
-  r.chunks = std::move(chunks);
-  return r;
+  return agenthost::testing::streamed(status, std::move(chunks), status == 200 ? "text/event-stream" : "application/json");
 }
 
-inline Message message(std::string role, std::string content) {
-  Message m;
-  m.role = std::move(role);
-  m.content = std::move(content);
-  return m;
-}
 
-inline ChatRequest ask(std::string text) {
-  ChatRequest r;
-  r.model = "gpt-4o-mini";
-  r.messages = {message("user", std::move(text))};
-  return r;
-}
+inline ChatRequest ask(std::string text) { return agenthost::testing::ask(std::move(text), "gpt-4o-mini"); }
 
 class OpenAiTest : public ::testing::Test {
 protected:
