@@ -11,6 +11,7 @@
 // Both read the whole stream each time (the fake closes nothing early) and both open a new
 // connection per request. Rounds interleave the sides, alternating which goes first; the table
 // gives per-side medians and p90 in µs, the median host-added µs and the median per-round ratio.
+#include "first_token_sink.hpp"
 #include "harness.hpp"
 
 #include "common/logger.hpp"
@@ -76,20 +77,6 @@ std::string command_line(int argc, char** argv) {
 
 double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
-// Notes when the first text delta arrives; keeps the whole text to check the stream.
-class FirstTokenSink : public plugins::CallSink {
-public:
-  bool on_event(const ah_event& event) override {
-    if (event.type == AH_EVENT_TEXT_DELTA) {
-      if (!first) first = Clock::now();
-      text.append(event.text.ptr, event.text.len);
-    }
-    return true;
-  }
-  std::optional<Clock::time_point> first;
-  std::string text;
-};
-
 // The host side: the plugin instance and the BackendCaller the turn engine uses.
 class HostPath {
 public:
@@ -112,7 +99,7 @@ public:
 
   // Microseconds from the call until the first text delta reached the caller's sink.
   double run() {
-    FirstTokenSink sink;
+    bench::FirstTokenSink sink;
     const Clock::time_point start = Clock::now();
     const runtime::BackendCallResult result = caller_.chat(*adapter_, sink, request_);
     if (result.status != AH_OK) bench::mismatch("the host path failed: " + result.error);

@@ -8,6 +8,7 @@
 // Printed side by side, per round then as medians: time to first token (from the request to
 // the first text), and CPU per token (direct: this process's CPU; host: the host process's
 // CPU from /proc, which includes the same plugin work plus everything the host adds).
+#include "first_token_sink.hpp"
 #include "harness.hpp"
 
 #include "common/logger.hpp"
@@ -72,19 +73,6 @@ std::string words(int count) {
 
 using Sample = bench::TurnSample;
 
-class FirstTokenSink : public plugins::CallSink {
-public:
-  bool on_event(const ah_event& event) override {
-    if (event.type == AH_EVENT_TEXT_DELTA) {
-      if (!first) first = Clock::now();
-      text.append(event.text.ptr, event.text.len);
-    }
-    return true;
-  }
-  std::optional<Clock::time_point> first;
-  std::string text;
-};
-
 // The upstream read directly: the plugin in this process.
 class DirectClient {
 public:
@@ -105,7 +93,7 @@ public:
     const std::string request = json::dump(json::Value::object(
         {{"model", "demo"},
          {"messages", json::Value::array({json::Value::object({{"role", "user"}, {"content", content}})})}}));
-    FirstTokenSink sink;
+    bench::FirstTokenSink sink;
     const double cpu_before = process_cpu_seconds();
     const Clock::time_point start = Clock::now();
     if (instance_->chat(sink, request) != AH_OK) bench::mismatch("direct chat failed: " + sink.error_message());

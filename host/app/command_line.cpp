@@ -1,9 +1,9 @@
 #include "app/command_line.hpp"
 #include "app/ingest_command_line.hpp"
+#include "app/verb_options.hpp"
 
 #include <boost/program_options.hpp>
 
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -48,12 +48,6 @@ struct VerbSpec {
   bool takes_admin = false;
 };
 
-std::string verb_usage(const VerbSpec& spec, const po::options_description& options) {
-  std::ostringstream out;
-  out << "usage: " << spec.usage_line << "\n\n" << options;
-  return out.str();
-}
-
 Command parse_verb(const VerbSpec& spec, const std::vector<std::string>& rest) {
   po::options_description options("options");
   options.add_options()("help,h", "show this help")("config", po::value<std::string>()->value_name("FILE"),
@@ -74,27 +68,13 @@ Command parse_verb(const VerbSpec& spec, const std::vector<std::string>& rest) {
     positional.add("argument", 1);
   }
 
-  const std::string usage = verb_usage(spec, options);
-  po::variables_map vm;
-  try {
-    // Options may come before or after the positional argument; guessing abbreviations is
-    // off so that a typo is an error, not a different flag.
-    const auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-    po::store(po::command_line_parser(rest).options(all).positional(positional).style(style).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what(), usage);
-  }
+  const std::string usage = verb_usage_text(spec.usage_line, options);
+  const po::variables_map vm = parse_verb_options(rest, all, positional, usage);
+  if (vm.count("help")) return help_command(usage);
 
   Command command;
-  if (vm.count("help")) {
-    command.verb = Verb::help;
-    command.help_text = usage;
-    return command;
-  }
   command.verb = spec.verb;
-  if (vm.count("config")) command.config_path = vm["config"].as<std::string>();
-  if (vm.count("data-dir")) command.data_dir = vm["data-dir"].as<std::string>();
+  take_location_options(vm, command);
   if (vm.count("listen")) command.listen = vm["listen"].as<std::string>();
   command.json = vm.count("json") > 0;
   command.admin = vm.count("admin") > 0;

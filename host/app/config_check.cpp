@@ -24,7 +24,7 @@ void print_backends(const config::Config& config, const plugins::PluginCatalog& 
   for (const config::InstanceConfig& backend : config.backends) {
     out << "\n[" << backend.section() << "]\nplugin = " << backend.plugin << "\n";
     out << "# host settings (effective values)\n";
-    for (const auto& [key, value] : http::host_setting_values(backend.host_settings))
+    for (const auto& [key, value] : config::backend_host_values(backend.host_settings))
       out << key << " = " << ini_value(value) << "\n";
     if (backend.settings.empty()) continue;
     out << "# plugin settings\n";

@@ -1,8 +1,7 @@
 #include "app/ingest_command_line.hpp"
+#include "app/verb_options.hpp"
 
 #include <boost/program_options.hpp>
-
-#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -33,29 +32,16 @@ Command parse_ingest_command(const std::vector<std::string>& rest) {
   po::positional_options_description positional;
   positional.add("path", -1);
 
-  std::ostringstream usage_text;
-  usage_text << "usage: " << kIngestUsage << "\n\n" << options;
-  const std::string usage = usage_text.str();
-  po::variables_map vm;
-  try {
-    const auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-    po::store(po::command_line_parser(rest).options(all).positional(positional).style(style).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what(), usage);
-  }
+  const std::string usage = verb_usage_text(kIngestUsage, options);
+  const po::variables_map vm = parse_verb_options(rest, all, positional, usage);
+  if (vm.count("help")) return help_command(usage);
+
   Command command;
-  if (vm.count("help")) {
-    command.verb = Verb::help;
-    command.help_text = usage;
-    return command;
-  }
   command.verb = Verb::ingest;
   if (!vm.count("user")) throw UsageError("missing --user NAME: whose documents are these?", usage);
   command.user = vm["user"].as<std::string>();
   if (vm.count("pipeline")) command.pipeline = vm["pipeline"].as<std::string>();
-  if (vm.count("config")) command.config_path = vm["config"].as<std::string>();
-  if (vm.count("data-dir")) command.data_dir = vm["data-dir"].as<std::string>();
+  take_location_options(vm, command);
   if (!vm.count("path")) throw UsageError("missing FILE or DIR argument: what to ingest?", usage);
   command.paths = vm["path"].as<std::vector<std::string>>();
   return command;

@@ -113,7 +113,8 @@ struct Engine {
         recovery(database, *events, http::message_json),
         pools(*jobs, config.pools, config.queue, logger),
         turns(std::make_shared<runtime::TurnService>(database, *jobs, pools, recovery, backend_policies(config))),
-        backend_settings(http::backend_settings_of(config)) {
+        backend_settings(http::backend_settings_of(config)),
+        backend_host_settings(http::backend_host_settings_of(config)) {
     runtime::TurnSettings settings;
     settings.max_iterations = config.runtime.max_iterations;
     settings.tool_timeout = std::chrono::seconds(config.runtime.tool_timeout_seconds);
@@ -141,7 +142,7 @@ struct Engine {
   }
 
   http::ApiServices api_services() {
-    http::BackendServices backends{backend_settings, jobs, [this] { pools.wake(); }};
+    http::BackendServices backends{backend_settings, jobs, [this] { pools.wake(); }, backend_host_settings};
     return http::ApiServices{turns, jobs, events, sse, std::move(backends)};
   }
 
@@ -152,6 +153,7 @@ struct Engine {
   queue::WorkerPools pools;
   std::shared_ptr<runtime::TurnService> turns;
   std::map<std::string, std::vector<config::RawSetting>, std::less<>> backend_settings; // shown redacted
+  std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings; // the fault layer's and estimator's keys
 };
 
 } // namespace

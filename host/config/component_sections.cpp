@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace agenthost::config {
 namespace {
@@ -68,12 +69,69 @@ BackendHostSettings read_backend_host_settings(SectionReader& reader) {
 
 } // namespace
 
+namespace {
+
+using HostValues = std::vector<std::pair<std::string, json::Value>>;
+
+template <class Map> void add_per_model(const std::string& base, const Map& by_model, HostValues& out) {
+  for (const auto& [model, value] : by_model) out.emplace_back(base + "." + model, json::Value(value));
+}
+
+// Each host key with how its effective value is read from BackendHostSettings: the one list a
+// new key is added to, so the key list, the API's listing and `config check` cannot disagree.
+struct HostKey {
+  const char* key;
+  void (*add_values)(const BackendHostSettings& settings, const std::string& key, HostValues& out);
+};
+
+const std::vector<HostKey>& host_key_table() {
+  using Settings = BackendHostSettings;
+  static const std::vector<HostKey> table = {
+      {"retries", [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retries); }},
+      {"retry_max_wait_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retry_max_wait_ms); }},
+      {"first_token_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.first_token_timeout_ms); }},
+      {"token_gap_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.token_gap_timeout_ms); }},
+      {"response_timeout_ms",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.response_timeout_ms); }},
+      {"fallback",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.fallback.empty() ? json::Value() : json::Value(s.fallback));
+       }},
+      // Per-model keys (char_ratio.<model>, context_window.<model>) are host keys too.
+      {"char_ratio",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.char_ratio);
+         add_per_model(k, s.model_char_ratios, out);
+       }},
+      {"context_window",
+       [](const Settings& s, const std::string& k, HostValues& out) {
+         out.emplace_back(k, s.context_window ? json::Value(*s.context_window) : json::Value());
+         add_per_model(k, s.model_context_windows, out);
+       }},
+      {"safety_margin",
+       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.safety_margin); }},
+  };
+  return table;
+}
+
+} // namespace
+
 const std::vector<std::string>& backend_host_keys() {
-  // Per-model keys (char_ratio.<model>, context_window.<model>) are host keys too.
-  static const std::vector<std::string> keys = {"retries",           "retry_max_wait_ms",   "first_token_timeout_ms",
-                                                "token_gap_timeout_ms", "response_timeout_ms", "fallback",
-                                                "char_ratio",        "context_window",      "safety_margin"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const HostKey& entry : host_key_table()) out.emplace_back(entry.key);
+    return out;
+  }();
   return keys;
+}
+
+std::vector<std::pair<std::string, json::Value>> backend_host_values(const BackendHostSettings& settings) {
+  HostValues out;
+  for (const HostKey& entry : host_key_table()) entry.add_values(settings, entry.key, out);
+  return out;
 }
 
 void check_backend_fallbacks(const std::vector<InstanceConfig>& backends, ErrorList& errors) {

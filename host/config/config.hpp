@@ -10,12 +10,15 @@
 #include "config/egress.hpp"
 #include "config/environment.hpp"
 
+#include <agenthost/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace agenthost::config {
@@ -113,6 +116,12 @@ struct BackendHostSettings {
 
 // The keys BackendHostSettings is read from, in the order above.
 const std::vector<std::string>& backend_host_keys();
+
+// The host's keys of a backend in backend_host_keys() order, each with its effective value:
+// numbers as numbers, an unset optional (no fallback, no context_window override) as null, and
+// per-model keys (char_ratio.<model>, context_window.<model>) right after their base key. None
+// of them is a secret. GET /api/v1/backends and `config check` both show these.
+std::vector<std::pair<std::string, json::Value>> backend_host_values(const BackendHostSettings& settings);
 
 // A configured component instance: [backend.NAME], [tool.NAME], [strategy.NAME] or [cleaning.NAME].
 struct InstanceConfig {

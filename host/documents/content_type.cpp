@@ -1,23 +1,11 @@
 #include "documents/content_type.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "common/media_type.hpp"
+
 #include <map>
 
 namespace agenthost::documents {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 const std::map<std::string, std::string>& aliases() {
   static const std::map<std::string, std::string> map = {
@@ -52,11 +40,11 @@ std::string supported_content_types_text() {
 }
 
 std::optional<std::string> detect_content_type(std::string_view declared, std::string_view filename) {
-  const std::string type = lower(trim(declared.substr(0, declared.find(';'))));
+  const std::string type = media_type_of(declared);
   if (type.empty() || type == "application/octet-stream" || type == "binary/octet-stream") {
     const std::size_t dot = filename.rfind('.');
     if (dot == std::string_view::npos) return std::nullopt;
-    const auto found = extensions().find(lower(filename.substr(dot + 1)));
+    const auto found = extensions().find(lowercase_ascii(filename.substr(dot + 1)));
     if (found == extensions().end()) return std::nullopt;
     return found->second;
   }

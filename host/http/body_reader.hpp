@@ -37,6 +37,10 @@ public:
   // it; a client still uploading then sees "connection reset" instead of the 413.
   void discard_unread(std::size_t max_bytes) noexcept;
 
+  // For a handler that read the body itself from the request's stream (a streamed upload) and
+  // reached its end: the connection may then stay open for the client's next request.
+  void mark_read_to_end() noexcept { consumed_ = true; }
+
   std::size_t max_bytes() const noexcept { return max_bytes_; }
 
 private:

@@ -1,6 +1,7 @@
 #include "http/multipart_reader.hpp"
 
 #include "common/error.hpp"
+#include "common/media_type.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,61 +20,6 @@ constexpr std::size_t kMaxPartHeaders = 16 * 1024;   // two or three short lines
 constexpr std::size_t kMaxTransportPadding = 256;
 constexpr std::size_t kMaxBoundary = 70;             // RFC 2046 §5.1.1
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-using Parameters = std::vector<std::pair<std::string, std::string>>;
-
-// `; name=value; name="quoted \" value"` after a header's first token. Names are lower-cased.
-// A quoted value takes backslash escapes; a semicolon inside quotes is part of the value.
-Parameters parameters_of(std::string_view text) {
-  Parameters out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ';' || text[i] == ' ' || text[i] == '\t')) ++i;
-    const std::size_t name_start = i;
-    while (i < text.size() && text[i] != '=' && text[i] != ';') ++i;
-    const std::string name = lower(trim(text.substr(name_start, i - name_start)));
-    if (i >= text.size() || text[i] != '=') {
-      if (!name.empty()) out.emplace_back(name, std::string());
-      continue;
-    }
-    ++i; // '='
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-    std::string value;
-    if (i < text.size() && text[i] == '"') {
-      ++i;
-      while (i < text.size() && text[i] != '"') {
-        if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) ++i;
-        value += text[i++];
-      }
-      if (i < text.size()) ++i; // closing quote
-      while (i < text.size() && text[i] != ';') ++i;
-    } else {
-      const std::size_t value_start = i;
-      while (i < text.size() && text[i] != ';') ++i;
-      value = std::string(trim(text.substr(value_start, i - value_start)));
-    }
-    out.emplace_back(name, std::move(value));
-  }
-  return out;
-}
-
-std::optional<std::string> parameter(const Parameters& parameters, std::string_view name) {
-  for (const auto& [key, value] : parameters)
-    if (key == name) return value;
-  return std::nullopt;
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -86,7 +32,7 @@ std::optional<std::string> decode_extended(std::string_view value) {
   const std::size_t first = value.find('\'');
   const std::size_t second = first == std::string_view::npos ? first : value.find('\'', first + 1);
   if (second == std::string_view::npos) return std::nullopt;
-  const std::string charset = lower(value.substr(0, first));
+  const std::string charset = lowercase_ascii(value.substr(0, first));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
   std::string out;
   for (std::size_t i = second + 1; i < value.size(); ++i) {
@@ -109,11 +55,8 @@ std::string base_name(std::string_view filename) {
 } // namespace
 
 std::optional<std::string> form_data_boundary(std::string_view content_type) {
-  const std::size_t semicolon = content_type.find(';');
-  if (lower(trim(content_type.substr(0, semicolon))) != "multipart/form-data") return std::nullopt;
-  const Parameters parameters =
-      parameters_of(semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1));
-  const std::optional<std::string> boundary = parameter(parameters, "boundary");
+  if (media_type_of(content_type) != "multipart/form-data") return std::nullopt;
+  const std::optional<std::string> boundary = media_parameter(media_parameters_of(content_type), "boundary");
   if (!boundary || boundary->empty() || boundary->size() > kMaxBoundary) {
     throw Error(ErrorKind::invalid_request,
                 "Content-Type multipart/form-data needs a boundary parameter of 1 to 70 characters, e.g. "
@@ -197,20 +140,17 @@ void MultipartReader::read_headers() {
     if (line.empty()) break;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) malformed("has a part header line without a colon");
-    const std::string name = lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string name = lowercase_ascii(trim_blanks(line.substr(0, colon)));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name == "content-type") {
       part_.content_type = std::string(value);
     } else if (name == "content-disposition") {
-      const std::size_t semicolon = value.find(';');
-      if (lower(trim(value.substr(0, semicolon))) != "form-data")
-        malformed("has a part whose Content-Disposition is not form-data");
-      const Parameters parameters =
-          parameters_of(semicolon == std::string_view::npos ? std::string_view() : value.substr(semicolon + 1));
-      part_.name = parameter(parameters, "name").value_or("");
+      if (media_type_of(value) != "form-data") malformed("has a part whose Content-Disposition is not form-data");
+      const MediaParameters parameters = media_parameters_of(value);
+      part_.name = media_parameter(parameters, "name").value_or("");
       std::optional<std::string> filename;
-      if (auto extended = parameter(parameters, "filename*")) filename = decode_extended(*extended);
-      if (!filename) filename = parameter(parameters, "filename");
+      if (auto extended = media_parameter(parameters, "filename*")) filename = decode_extended(*extended);
+      if (!filename) filename = media_parameter(parameters, "filename");
       if (filename) part_.filename = base_name(*filename);
       has_disposition = true;
     }

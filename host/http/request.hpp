@@ -43,6 +43,9 @@ public:
   // The whole body (see BodyReader::read for the size cap and its 413).
   const std::string& body() { return body_.read(); }
   std::size_t max_body_bytes() const noexcept { return body_.max_bytes(); }
+  // A handler that streamed the body from poco().stream() to its end says so here, so the
+  // connection is kept alive (otherwise it is closed: unread bytes would corrupt the next request).
+  void body_read_to_end() noexcept { body_.mark_read_to_end(); }
 
   // The underlying Poco request, for what this view does not cover (e.g. detaching the socket
   // for a long-lived stream).

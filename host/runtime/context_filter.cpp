@@ -3,6 +3,8 @@
 #include "plugins/call_sink.hpp"
 #include "plugins/token_estimate.hpp"
 
+#include <algorithm>
+
 namespace agenthost::runtime {
 namespace {
 
@@ -43,15 +45,20 @@ json::Value context_record(const std::vector<ContextMessage>& before, const std:
 
 } // namespace
 
-std::vector<std::string> strategy_chain_of(std::string_view strategy) {
-  std::vector<std::string> chain;
-  while (!strategy.empty()) {
+std::vector<std::string> strategy_names_of(std::string_view strategy) {
+  std::vector<std::string> names;
+  while (true) {
     const std::size_t comma = strategy.find(',');
-    const std::string_view name = trimmed(strategy.substr(0, comma));
-    if (!name.empty()) chain.emplace_back(name);
-    if (comma == std::string_view::npos) break;
+    names.emplace_back(trimmed(strategy.substr(0, comma)));
+    if (comma == std::string_view::npos) return names;
     strategy.remove_prefix(comma + 1);
   }
+}
+
+std::vector<std::string> strategy_chain_of(std::string_view strategy) {
+  std::vector<std::string> chain = strategy_names_of(strategy);
+  chain.erase(std::remove_if(chain.begin(), chain.end(), [](const std::string& name) { return name.empty(); }),
+              chain.end());
   return chain;
 }
 

@@ -27,6 +27,9 @@ inline constexpr const char* kContextCancelled = "cancelled";            // the 
 
 // "a, b" -> {"a", "b"}; blanks trimmed, empty names left out.
 std::vector<std::string> strategy_chain_of(std::string_view strategy);
+// Every comma-separated name, trimmed, empty ones kept ("a,,b" -> {"a", "", "b"}; "" -> {""}),
+// so the HTTP API can reject a chain with a gap (http::strategy_chain) where the turn skips it.
+std::vector<std::string> strategy_names_of(std::string_view strategy);
 
 // What every apply() of one turn shares.
 struct ContextRequest {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -200,8 +201,19 @@ struct Remember : agenthost::Tool {
   agenthost::HostServices host_;
 };
 
+// Answers the host's token estimate for {"text": ..., "model": ...}.
+struct Estimate : agenthost::Tool {
+  static constexpr const char* type_name = "estimate";
+  explicit Estimate(const agenthost::Context& ctx) : host_(ctx.host) {}
+  std::string parameters_schema() const override { return R"({"type":"object"})"; }
+  agenthost::ToolOutput invoke(agenthost::Call&, const agenthost::json::Value& args) override {
+    return std::to_string(host_.estimate_tokens(args["text"].as_string(), args["model"].as_string()));
+  }
+  agenthost::HostServices host_;
+};
+
 const ah_plugin_descriptor* sdk_entry() {
-  return agenthost::detail::descriptor<Fanout, OkErrors, Remember>("sdk_test", "1.0", "");
+  return agenthost::detail::descriptor<Fanout, OkErrors, Remember, Estimate>("sdk_test", "1.0", "");
 }
 
 TEST(FakeHostSdk, RecordsEveryEventWhenEmittedFromManyThreads) {
@@ -245,6 +257,21 @@ TEST(FakeHostSdk, CacheKeysAreScopedPerInstance) {
   EXPECT_EQ(second.invoke(R"({"put":"two"})").result(), "two");
   EXPECT_EQ(first.invoke("{}").result(), "one");
   EXPECT_EQ(host.cache.size(), 2u);
+}
+
+TEST(FakeHostSdk, TokenEstimatesAreFourBytesPerTokenUnlessProgrammed) {
+  FakeHost host;
+  host.use(&sdk_entry);
+  auto tool = host.create("estimate");
+  EXPECT_EQ(tool.invoke(R"({"text":"hello","model":"m1"})").result(), "2") << "(5 + 3) / 4";
+  std::vector<std::pair<std::string, std::string>> seen;
+  host.estimate = [&seen](std::string_view text, std::string_view model) {
+    seen.emplace_back(text, model);
+    return static_cast<int64_t>(text.size()) * 10;
+  };
+  EXPECT_EQ(tool.invoke(R"({"text":"hello","model":"m1"})").result(), "50");
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{{"hello", "m1"}}))
+      << "the text and the model reach the programmed estimate, in that order";
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "http/api/json_input.hpp"
+#include "runtime/context_filter.hpp"
 #include "store/timestamps.hpp"
 
 #include <algorithm>
@@ -130,23 +131,14 @@ std::string checked_params_json(const json::Value& params, const std::string& pa
 }
 
 std::vector<std::string> strategy_chain(std::string_view strategy) {
-  std::vector<std::string> names;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = strategy.find(',', start);
-    std::string_view name = strategy.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-    if (name.empty()) {
-      throw Error(ErrorKind::unprocessable,
-                  "strategy has an empty name in its chain; give one strategy instance name or a chain such as "
-                  "\"summarize, budget\"",
-                  "strategy");
-    }
-    names.emplace_back(name);
-    if (comma == std::string_view::npos) return names;
-    start = comma + 1;
+  std::vector<std::string> names = runtime::strategy_names_of(strategy);
+  if (std::any_of(names.begin(), names.end(), [](const std::string& name) { return name.empty(); })) {
+    throw Error(ErrorKind::unprocessable,
+                "strategy has an empty name in its chain; give one strategy instance name or a chain such as "
+                "\"summarize, budget\"",
+                "strategy");
   }
+  return names;
 }
 
 store::AgentFields read_agent_fields(const json::Value& body) {

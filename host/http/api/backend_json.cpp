@@ -3,8 +3,6 @@
 #include "config/secrets.hpp"
 #include "plugins/call_sink.hpp"
 
-#include <functional>
-#include <map>
 #include <variant>
 
 namespace agenthost::http {
@@ -13,47 +11,6 @@ namespace {
 
 const ah_backend_api* backend_api(const plugins::Instance& backend) {
   return std::get_if<ah_backend_api>(&backend.component().api);
-}
-
-using HostValues = std::vector<std::pair<std::string, json::Value>>;
-using HostKeyWriter = std::function<void(const config::BackendHostSettings&, const std::string& key, HostValues&)>;
-
-template <class Map> void add_per_model(const std::string& base, const Map& by_model, HostValues& out) {
-  for (const auto& [model, value] : by_model) out.emplace_back(base + "." + model, json::Value(value));
-}
-
-// How each host key's value is read from BackendHostSettings. A key of backend_host_keys()
-// missing here is still listed (as null), and the API test that sets every key fails, naming it.
-const std::map<std::string, HostKeyWriter>& host_key_writers() {
-  using Settings = config::BackendHostSettings;
-  static const std::map<std::string, HostKeyWriter> writers = {
-      {"retries", [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retries); }},
-      {"retry_max_wait_ms",
-       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.retry_max_wait_ms); }},
-      {"first_token_timeout_ms",
-       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.first_token_timeout_ms); }},
-      {"token_gap_timeout_ms",
-       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.token_gap_timeout_ms); }},
-      {"response_timeout_ms",
-       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.response_timeout_ms); }},
-      {"fallback",
-       [](const Settings& s, const std::string& k, HostValues& out) {
-         out.emplace_back(k, s.fallback.empty() ? json::Value() : json::Value(s.fallback));
-       }},
-      {"char_ratio",
-       [](const Settings& s, const std::string& k, HostValues& out) {
-         out.emplace_back(k, s.char_ratio);
-         add_per_model(k, s.model_char_ratios, out);
-       }},
-      {"context_window",
-       [](const Settings& s, const std::string& k, HostValues& out) {
-         out.emplace_back(k, s.context_window ? json::Value(*s.context_window) : json::Value());
-         add_per_model(k, s.model_context_windows, out);
-       }},
-      {"safety_margin",
-       [](const Settings& s, const std::string& k, HostValues& out) { out.emplace_back(k, s.safety_margin); }},
-  };
-  return writers;
 }
 
 } // namespace
@@ -76,23 +33,9 @@ json::Value displayed_settings(const std::vector<config::RawSetting>& settings, 
   return out;
 }
 
-std::vector<std::pair<std::string, json::Value>> host_setting_values(const config::BackendHostSettings& settings) {
-  HostValues out;
-  const auto& writers = host_key_writers();
-  for (const std::string& key : config::backend_host_keys()) {
-    const auto writer = writers.find(key);
-    if (writer == writers.end()) {
-      out.emplace_back(key, json::Value());
-    } else {
-      writer->second(settings, key, out);
-    }
-  }
-  return out;
-}
-
 json::Value host_settings_json(const config::BackendHostSettings& settings) {
   json::Value out = json::Value::object();
-  for (auto& [key, value] : host_setting_values(settings)) out.set(key, std::move(value));
+  for (auto& [key, value] : config::backend_host_values(settings)) out.set(key, std::move(value));
   return out;
 }
 

@@ -30,11 +30,7 @@ bool is_secret_setting(std::string_view key, const json::Value& settings_schema)
 // The plugin's settings as they may be shown: {key: value}, secret values "***".
 json::Value displayed_settings(const std::vector<config::RawSetting>& settings, const json::Value& settings_schema);
 
-// The host's keys of a backend in config::backend_host_keys() order, each with its effective
-// value: numbers as numbers, an unset optional (no fallback, no context_window override) as
-// null, and per-model keys (char_ratio.<model>, context_window.<model>) right after their base
-// key. None of them is a secret, so none is redacted.
-std::vector<std::pair<std::string, json::Value>> host_setting_values(const config::BackendHostSettings& settings);
+// config::backend_host_values() as an object (none of them is a secret, so none is redacted).
 json::Value host_settings_json(const config::BackendHostSettings& settings);
 
 // The whole listing entry: `settings` as written in its [backend.NAME] section, `host_settings`

@@ -218,8 +218,12 @@ ApiReply upload_document(ApiCall& call, const DocumentServices& services, store:
     throw too_large(services.max_size_bytes);
 
   std::istream& body = poco.stream();
-  if (boundary) return upload_multipart(call, services, documents, body, *boundary, std::move(pipeline));
-  return upload_raw(call, services, documents, body, declared_type, std::move(pipeline));
+  ApiReply reply = boundary ? upload_multipart(call, services, documents, body, *boundary, std::move(pipeline))
+                            : upload_raw(call, services, documents, body, declared_type, std::move(pipeline));
+  // Stored: when nothing is left of the body (a multipart epilogue would be), the connection
+  // can serve the client's next request instead of closing.
+  if (body.peek() == std::char_traits<char>::eof()) call.request.body_read_to_end();
+  return reply;
 }
 
 } // namespace agenthost::http

@@ -1,6 +1,7 @@
 #include "http/api/json_input.hpp"
 
 #include "common/error.hpp"
+#include "common/media_type.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,45 +12,21 @@ namespace agenthost::http {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // Accepts "application/json" with any parameters, as long as a charset (if given) is UTF-8:
 // JSON on the wire is UTF-8 (RFC 8259), and we do not transcode.
 void check_content_type(const std::optional<std::string>& content_type) {
   const std::string what_to_send = "; send the body as JSON with 'Content-Type: application/json'";
   if (!content_type) throw Error(ErrorKind::unsupported_media, "the request has no Content-Type" + what_to_send);
-  std::string_view rest = *content_type;
-  const std::size_t semicolon = rest.find(';');
-  const std::string media_type = lower(trim(rest.substr(0, semicolon)));
-  if (media_type != "application/json") {
-    throw Error(ErrorKind::unsupported_media, "Content-Type '" + std::string(trim(rest.substr(0, semicolon))) +
+  if (media_type_of(*content_type) != "application/json") {
+    throw Error(ErrorKind::unsupported_media, "Content-Type '" + std::string(media_type_as_written(*content_type)) +
                                                   "' is not supported" + what_to_send);
   }
-  rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
-  while (!rest.empty()) {
-    const std::size_t next = rest.find(';');
-    const std::string_view parameter = trim(rest.substr(0, next));
-    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
-    const std::size_t equals = parameter.find('=');
-    if (equals == std::string_view::npos) continue;
-    if (lower(trim(parameter.substr(0, equals))) != "charset") continue;
-    std::string_view charset = trim(parameter.substr(equals + 1));
-    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"')
-      charset = charset.substr(1, charset.size() - 2);
-    const std::string name = lower(charset);
-    if (name != "utf-8" && name != "utf8") {
+  for (const auto& [name, value] : media_parameters_of(*content_type)) {
+    if (name != "charset") continue;
+    const std::string charset = lowercase_ascii(value);
+    if (charset != "utf-8" && charset != "utf8") {
       throw Error(ErrorKind::unsupported_media,
-                  "charset '" + std::string(charset) + "' is not supported; JSON bodies must be UTF-8 (charset=utf-8)");
+                  "charset '" + value + "' is not supported; JSON bodies must be UTF-8 (charset=utf-8)");
     }
   }
 }

@@ -71,6 +71,22 @@ void expect_one_terminal_event(EventWatcher& watcher, const std::string& type) {
   EXPECT_EQ(types.back(), type);
 }
 
+// Waits for the turn's end, which must be `type` and its one terminal event. Returns the end
+// event's data; nullopt (the failure recorded, naming what came instead) when it ended otherwise.
+std::optional<json::Value> ended_as(EventWatcher& watcher, const std::string& type) {
+  const std::optional<events::Event> end = watcher.wait_for_end();
+  if (!end) {
+    ADD_FAILURE() << "the turn did not end (wanted " << type << ")";
+    return std::nullopt;
+  }
+  if (end->type != type) {
+    ADD_FAILURE() << "the turn ended with " << end->type << ", not " << type << ": " << end->data_json;
+    return std::nullopt;
+  }
+  expect_one_terminal_event(watcher, type);
+  return data_of(*end);
+}
+
 class BackendFaultsTest : public ::testing::TestWithParam<BackendCase> {
 protected:
   const std::string& type() const { return GetParam().type; }
@@ -87,11 +103,9 @@ TEST_P(BackendFaultsTest, AStallAfterHeadersIsRetriedPerPolicyThenFailsWithNoFir
   EventWatcher watcher(turn.events, conversation_id);
   const TurnService::Posted posted = turn.post(conversation_id, "hello");
 
-  const std::optional<events::Event> end = watcher.wait_for_end();
-  ASSERT_TRUE(end);
-  ASSERT_EQ(end->type, "turn.failed") << end->data_json;
-  expect_one_terminal_event(watcher, "turn.failed");
-  const json::Value error = data_of(*end)["error"];
+  const std::optional<json::Value> ended = ended_as(watcher, "turn.failed");
+  ASSERT_TRUE(ended);
+  const json::Value error = (*ended)["error"];
   EXPECT_EQ(error["type"].as_string(), "backend_timeout");
   const std::string message = error["message"].as_string();
   EXPECT_THAT(message, HasSubstr("backend 'primary' sent no output within 300 ms"));
@@ -133,10 +147,8 @@ TEST_P(BackendFaultsTest, AStallAfterHeadersFallsBackToTheFallbackBackendWhichSe
   EventWatcher watcher(turn.events, conversation_id);
   const TurnService::Posted posted = turn.post(conversation_id, "hello");
 
-  const std::optional<events::Event> end = watcher.wait_for_end();
-  ASSERT_TRUE(end);
-  ASSERT_EQ(end->type, "turn.completed") << end->data_json;
-  expect_one_terminal_event(watcher, "turn.completed");
+  const std::optional<json::Value> ended = ended_as(watcher, "turn.completed");
+  ASSERT_TRUE(ended);
   const std::vector<events::Event> fallbacks = watcher.of_type("turn.fallback");
   ASSERT_EQ(fallbacks.size(), 1u);
   const json::Value fallback = data_of(fallbacks[0]);
@@ -175,11 +187,9 @@ TEST_P(BackendFaultsTest, AResetMidStreamKeepsThePartialReplyIncompleteFailsNami
       << "streamed so far: '" << all_delta_text(watcher) << "'";
   fake.release_stalls();
 
-  const std::optional<events::Event> end = watcher.wait_for_end();
-  ASSERT_TRUE(end);
-  ASSERT_EQ(end->type, "turn.failed") << end->data_json;
-  expect_one_terminal_event(watcher, "turn.failed");
-  const json::Value error = data_of(*end)["error"];
+  const std::optional<json::Value> ended = ended_as(watcher, "turn.failed");
+  ASSERT_TRUE(ended);
+  const json::Value error = (*ended)["error"];
   EXPECT_EQ(error["type"].as_string(), "backend_error");
   const std::string message = error["message"].as_string();
   EXPECT_THAT(message, HasSubstr("backend 'primary'"));
@@ -217,11 +227,9 @@ TEST_P(BackendFaultsTest, AStallBetweenTokensFailsOnTheGapDeadlineAlthoughPingsK
   EventWatcher watcher(turn.events, conversation_id);
   const TurnService::Posted posted = turn.post(conversation_id, "hello");
 
-  const std::optional<events::Event> end = watcher.wait_for_end();
-  ASSERT_TRUE(end);
-  ASSERT_EQ(end->type, "turn.failed") << end->data_json;
-  expect_one_terminal_event(watcher, "turn.failed");
-  const json::Value error = data_of(*end)["error"];
+  const std::optional<json::Value> ended = ended_as(watcher, "turn.failed");
+  ASSERT_TRUE(ended);
+  const json::Value error = (*ended)["error"];
   EXPECT_EQ(error["type"].as_string(), "backend_timeout");
   const std::string message = error["message"].as_string();
   EXPECT_THAT(message, HasSubstr("backend 'primary' went silent for 400 ms"));

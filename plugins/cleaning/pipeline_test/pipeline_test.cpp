@@ -2,15 +2,13 @@
 // SDK's FakeHost, the text of one step handed to the next, findings collected on the way. Checks
 // the contract between steps (page separators survive, every step accepts what the one before
 // produced) and idempotence: cleaning cleaned text again changes nothing.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,14 +16,7 @@ namespace {
 
 using agenthost::testing::CallResult;
 using agenthost::testing::FakeHost;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << path;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using agenthost::testing::read_file;
 
 // One loaded plugin and one instance of its step, with default settings.
 struct Step {

@@ -8,7 +8,7 @@
 #include "conversation_generator.hpp"
 #include "invariants.hpp"
 
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/strategy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,11 +27,8 @@
 
 namespace {
 
-using agenthost::json::Value;
-using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using namespace strategy_test;
-using Ini = std::vector<std::pair<std::string, std::string>>;
+using namespace agenthost::testing::strategy;
+using namespace strategy_test; // the generator and the invariants
 
 std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   const char* text = std::getenv(name);
@@ -80,8 +77,8 @@ Envelope random_envelope(Random& r) {
 }
 
 // Random budget settings for token_budget (and summarization's fit); reserve < max when both set.
-Ini random_budget_settings(Random& r) {
-  Ini s;
+Settings random_budget_settings(Random& r) {
+  Settings s;
   std::optional<std::int64_t> max_tokens;
   if (r.chance(60)) {
     max_tokens = r.between(50, 60000);
@@ -92,7 +89,7 @@ Ini random_budget_settings(Random& r) {
   return s;
 }
 
-std::optional<std::int64_t> setting(const Ini& s, const std::string& key) {
+std::optional<std::int64_t> setting(const Settings& s, const std::string& key) {
   for (const auto& [k, v] : s)
     if (k == key) return std::stoll(v);
   return std::nullopt;
@@ -100,7 +97,7 @@ std::optional<std::int64_t> setting(const Ini& s, const std::string& key) {
 
 // The budget the contract promises, computed here from the settings and the envelope; nullopt
 // when the contract says the call must fail (no window known, or no room after the reserve).
-std::optional<std::int64_t> expected_budget(const Ini& s, const Envelope& e) {
+std::optional<std::int64_t> expected_budget(const Settings& s, const Envelope& e) {
   const std::optional<std::int64_t> max_tokens = setting(s, "max_tokens") ? setting(s, "max_tokens") : e.context_window;
   if (!max_tokens) return std::nullopt;
   std::int64_t reserve = 0;
@@ -206,7 +203,7 @@ TEST_F(StrategyProperties, TokenBudget) {
     Random r(seed);
     const Value input = messages_of(generate_conversation(r).messages);
     const Envelope envelope = random_envelope(r);
-    const Ini settings = random_budget_settings(r);
+    const Settings settings = random_budget_settings(r);
     auto budget = budget_host.create("token_budget", settings);
     const CallResult result = budget.apply(agenthost::json::dump(envelope.request(input)));
     expect_budget_rule(input, result, expected_budget(settings, envelope), "token_budget");
@@ -246,8 +243,8 @@ struct RandomSummarizer {
   }
 };
 
-Ini random_summarization_settings(Random& r, std::int64_t& max_input) {
-  Ini s = random_budget_settings(r);
+Settings random_summarization_settings(Random& r, std::int64_t& max_input) {
+  Settings s = random_budget_settings(r);
   s.emplace_back("backend", "summarizer");
   max_input = r.between(512, 8000);
   s.emplace_back("max_input_tokens", std::to_string(max_input));
@@ -266,7 +263,7 @@ TEST_F(StrategyProperties, SummarizationAndItsStateOverTwoTurns) {
     const std::vector<Value> all = generate_conversation(r).messages;
     const Envelope envelope = random_envelope(r);
     std::int64_t max_input = 0;
-    const Ini settings = random_summarization_settings(r, max_input);
+    const Settings settings = random_summarization_settings(r, max_input);
     RandomSummarizer summarizer{Random(seed * 31 + 7), max_input};
     summary_host.complete = [&](std::string_view, const Value& request) { return summarizer(request); };
     auto strategy = summary_host.create("summarization", settings);
@@ -314,7 +311,7 @@ TEST_F(StrategyProperties, Chains) {
     Random r(seed);
     const Value input = messages_of(generate_conversation(r).messages);
     const Envelope envelope = random_envelope(r);
-    const Ini budget_settings = random_budget_settings(r);
+    const Settings budget_settings = random_budget_settings(r);
     const std::optional<std::int64_t> budget_tokens = expected_budget(budget_settings, envelope);
     auto budget = budget_host.create("token_budget", budget_settings);
 
@@ -335,7 +332,7 @@ TEST_F(StrategyProperties, Chains) {
     chain(window.apply(agenthost::json::dump(envelope.request(input))), false, "sliding_window -> token_budget");
 
     std::int64_t max_input = 0;
-    const Ini summary_settings = random_summarization_settings(r, max_input);
+    const Settings summary_settings = random_summarization_settings(r, max_input);
     RandomSummarizer summarizer{Random(seed * 17 + 3), max_input};
     summary_host.complete = [&](std::string_view, const Value& request) { return summarizer(request); };
     auto summarize = summary_host.create("summarization", summary_settings);

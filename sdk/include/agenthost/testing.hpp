@@ -108,6 +108,9 @@ public:
   std::function<FakeHttpResponse(const HttpRequest&)> http;
   std::function<std::string(std::string_view backend, const json::Value& request)> complete;
   std::function<std::string(std::string_view pipeline, std::string_view text)> pipeline;
+  // estimate_tokens: the count for `text` under `model` ("" when the plugin names none), so a
+  // test can give exact counts or a model's own ratio. Unset: (bytes + 3) / 4.
+  std::function<int64_t(std::string_view text, std::string_view model)> estimate;
   // search_documents for the call's owner (CallOptions::owner_id): the hits array to answer.
   // `limit` arrives clamped to 1..20, as the host does. A call without an owner is refused
   // (AH_ERR_PERMISSION) before this runs.
@@ -326,7 +329,11 @@ private:
     }
     return AH_OK;
   }
-  static int64_t estimate_fn(ah_instance*, ah_str, ah_str text) { return static_cast<int64_t>((text.len + 3) / 4); }
+  static int64_t estimate_fn(ah_instance* i, ah_str model, ah_str text) {
+    const FakeHost& h = host_of(i);
+    if (h.estimate) return h.estimate(to_sv(text), to_sv(model));
+    return static_cast<int64_t>((text.len + 3) / 4);
+  }
   static ah_status complete_fn(ah_instance* i, ah_call*, ah_str backend, ah_str request_json,
                                const ah_event_handler* handler) {
     FakeHost& h = host_of(i);

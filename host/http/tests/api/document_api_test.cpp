@@ -32,6 +32,7 @@ struct Answer {
   std::string body;
   json::Value json;
   int queries = -1;
+  bool keep_alive = false;
   std::string error_field() const { return json["error"]["field"].is_string() ? json["error"]["field"].as_string() : ""; }
 };
 
@@ -73,7 +74,7 @@ protected:
               FetchOptions options = {}) {
     options.headers.emplace_back("Authorization", "Bearer " + token);
     const FetchResult result = fetch(server_->port(), method, target, options);
-    Answer answer{result.status, result.body, json::Value(), -1};
+    Answer answer{result.status, result.body, json::Value(), -1, result.keep_alive};
     if (!result.body.empty()) answer.json = json::parse(result.body);
     if (result.headers.has("X-DB-Queries")) answer.queries = std::stoi(result.header("X-DB-Queries"));
     return answer;
@@ -151,6 +152,7 @@ TEST_P(DocumentApiTest, MultipartUploadIsStoredAndQueuedForProcessing) {
   EXPECT_EQ(document["status"], json::Value("queued"));
   EXPECT_EQ(document["pipeline"], json::Value("clean"));
   EXPECT_TRUE(stored_bytes(document["id"].as_string()) == content) << "the stored upload differs from the file";
+  EXPECT_TRUE(answer.keep_alive) << "the body (with its epilogue) was read to the end";
 
   const auto job = jobs_->find(document["job_id"].as_string());
   ASSERT_TRUE(job.has_value()) << answer.body;
@@ -185,6 +187,8 @@ TEST_P(DocumentApiTest, RawBodyWithFilename) {
   EXPECT_EQ(answer.json["size"], json::Value(9));
   EXPECT_TRUE(answer.json["pipeline"].is_null());
   EXPECT_EQ(stored_bytes(answer.json["id"].as_string()), "just text");
+  // The handler read the body from the stream itself, to its end: the connection stays usable.
+  EXPECT_TRUE(answer.keep_alive);
 
   const Answer unnamed = send("POST", "/api/v1/documents", alice_token_, [] {
     FetchOptions options = with_body("x");

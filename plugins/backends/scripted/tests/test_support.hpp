@@ -1,8 +1,9 @@
 // Shared pieces of the scripted backend's tests: a fake host with the built plugin loaded, a
-// scratch directory for script files, and short ways to write chat requests.
+// scratch directory for script files, and short ways to write chat requests to the "demo" model
+// (the messages themselves come from the SDK's chat_helpers.hpp).
 #pragma once
 
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/chat_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,25 +30,14 @@ using agenthost::testing::CallOptions;
 using agenthost::testing::CallResult;
 using agenthost::testing::Event;
 using agenthost::testing::FakeHost;
-using Settings = std::vector<std::pair<std::string, std::string>>;
-
-inline Message message(std::string role, std::string content) {
-  Message m;
-  m.role = std::move(role);
-  m.content = std::move(content);
-  return m;
-}
+using agenthost::testing::message;
+using agenthost::testing::Settings;
+using agenthost::testing::texts_of;
+using agenthost::testing::tool_result;
 
 inline Message assistant_calling(std::vector<ToolCall> calls) {
   Message m = message("assistant", "");
   m.tool_calls = std::move(calls);
-  return m;
-}
-
-inline Message tool_result(std::string call_id, std::string name, std::string content) {
-  Message m = message("tool", std::move(content));
-  m.tool_call_id = std::move(call_id);
-  m.name = std::move(name);
   return m;
 }
 
@@ -59,13 +49,6 @@ inline ChatRequest request(std::vector<Message> messages) {
 }
 
 inline ChatRequest ask(std::string user_text) { return request({message("user", std::move(user_text))}); }
-
-// The payloads of one kind of event, in order.
-inline std::vector<std::string> texts_of(const CallResult& r, ah_event_type type) {
-  std::vector<std::string> out;
-  for (const Event& e : r.of(type)) out.push_back(e.text);
-  return out;
-}
 
 class ScriptedTest : public ::testing::Test {
 protected:

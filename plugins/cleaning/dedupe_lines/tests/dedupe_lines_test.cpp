@@ -1,11 +1,9 @@
 // dedupe_lines through the SDK's FakeHost, loaded from the built .so as the host loads it.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #ifndef PLUGIN_PATH
@@ -15,48 +13,25 @@
 namespace {
 
 using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::CleaningStepTest;
+using agenthost::testing::metadata_of;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string metadata(const CallResult& r, const std::string& key) {
-  for (const auto& e : r.of(AH_EVENT_METADATA))
-    if (e.name == key) return e.text;
-  return "(none)";
-}
-
-class DedupeLines : public ::testing::Test {
+class DedupeLines : public CleaningStepTest {
 protected:
-  void SetUp() override { host.load(PLUGIN_PATH); }
-  CallResult run(const std::string& text, const Settings& settings = {}) {
-    auto step = host.create("dedupe_lines", settings);
-    const CallResult r = step.clean(text, R"({"content_type":"application/pdf","filename":"report.pdf","pages":4})");
-    EXPECT_TRUE(r.ok()) << r.error;
-    return r;
-  }
-  FakeHost host;
+  DedupeLines()
+      : CleaningStepTest(PLUGIN_PATH, "dedupe_lines", DATA_DIR, R"({"content_type":"application/pdf","filename":"report.pdf","pages":4})") {}
 };
 
 TEST_F(DedupeLines, DeclaresAThreadSafeCleaningStep) {
-  const ah_component& c = host.component("dedupe_lines");
-  EXPECT_EQ(c.kind, AH_KIND_CLEANING);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_thread_safe_cleaning_step();
 }
 
 TEST_F(DedupeLines, RemovesRunningHeadersFootersAndPageNumbers) {
-  const CallResult r = run(read_data("annual_report_4_pages.txt"));
+  const CallResult r = run_ok(read_data("annual_report_4_pages.txt"));
   const std::string out = r.result();
   // Header (spacing differs on page 4), "CONFIDENTIAL"/"Confidential", the site and "Page N of 4":
   // four lines on each of the four pages.
-  EXPECT_EQ(metadata(r, "removed_lines"), "16");
+  EXPECT_EQ(metadata_of(r, "removed_lines"), "16");
   EXPECT_EQ(out.find("Annual Report"), std::string::npos) << out;
   EXPECT_EQ(out.find("www.acme.example"), std::string::npos) << out;
   EXPECT_EQ(out.find("Page 2 of 4"), std::string::npos) << out;
@@ -69,7 +44,7 @@ TEST_F(DedupeLines, RemovesRunningHeadersFootersAndPageNumbers) {
 }
 
 TEST_F(DedupeLines, KeepsRepeatedWordsInsideThePageBody) {
-  const std::string out = run(read_data("annual_report_4_pages.txt")).result();
+  const std::string out = run_ok(read_data("annual_report_4_pages.txt")).result();
   EXPECT_NE(out.find("The section marked CONFIDENTIAL below is for the board only.\nCONFIDENTIAL\nDebt"),
             std::string::npos) << out;
   // Lines with numbers that merely look alike elsewhere are body text, not edges.
@@ -78,10 +53,10 @@ TEST_F(DedupeLines, KeepsRepeatedWordsInsideThePageBody) {
 
 TEST_F(DedupeLines, FewerPagesThanMinPagesAreLeftAlone) {
   const std::string text = "Header\nbody one\nPage 1\fHeader\nbody two\nPage 2";
-  const CallResult r = run(text);
+  const CallResult r = run_ok(text);
   EXPECT_EQ(r.result(), text);
-  EXPECT_EQ(metadata(r, "removed_lines"), "0");
-  EXPECT_EQ(run(text, {{"min_pages", "2"}}).result(), "body one\fbody two");
+  EXPECT_EQ(metadata_of(r, "removed_lines"), "0");
+  EXPECT_EQ(run_ok(text, {{"min_pages", "2"}}).result(), "body one\fbody two");
 }
 
 TEST_F(DedupeLines, ALineOnTooFewPagesStays) {
@@ -93,13 +68,13 @@ TEST_F(DedupeLines, ALineOnTooFewPagesStays) {
     if (page <= 2) text += "Draft\n";
     text += "content " + std::string(1, static_cast<char>('a' + page)) + "\nmore text\nand more\nlast words";
   }
-  const std::string out = run(text).result();
+  const std::string out = run_ok(text).result();
   EXPECT_EQ(std::count(out.begin(), out.end(), '\f'), 5);
   EXPECT_EQ(out.find("Report"), std::string::npos) << out;
   EXPECT_EQ(out.rfind("Draft\ncontent b", 0), 0u) << out;
   // 0.3 x 6 pages = 2 pages, and min_pages must allow 2 as well.
-  EXPECT_NE(run(text, {{"min_fraction", "0.3"}}).result().find("Draft"), std::string::npos);
-  EXPECT_EQ(run(text, {{"min_fraction", "0.3"}, {"min_pages", "2"}}).result().find("Draft"), std::string::npos);
+  EXPECT_NE(run_ok(text, {{"min_fraction", "0.3"}}).result().find("Draft"), std::string::npos);
+  EXPECT_EQ(run_ok(text, {{"min_fraction", "0.3"}, {"min_pages", "2"}}).result().find("Draft"), std::string::npos);
 }
 
 TEST_F(DedupeLines, EdgeLinesLimitsHowDeepTheSearchGoes) {
@@ -111,8 +86,8 @@ TEST_F(DedupeLines, EdgeLinesLimitsHowDeepTheSearchGoes) {
             std::string(1, static_cast<char>('k' + page)) + "\nSection banner\nbody\nbody two\nbody three\nend " +
             std::string(1, static_cast<char>('p' + page));
   }
-  EXPECT_EQ(run(text).result().find("Section banner"), std::string::npos);
-  EXPECT_NE(run(text, {{"edge_lines", "2"}}).result().find("Section banner"), std::string::npos);
+  EXPECT_EQ(run_ok(text).result().find("Section banner"), std::string::npos);
+  EXPECT_NE(run_ok(text, {{"edge_lines", "2"}}).result().find("Section banner"), std::string::npos);
 }
 
 TEST_F(DedupeLines, InvalidSettingsAreRejectedAtCreate) {
@@ -122,10 +97,10 @@ TEST_F(DedupeLines, InvalidSettingsAreRejectedAtCreate) {
 }
 
 TEST_F(DedupeLines, IsIdempotentOnTheReport) {
-  const std::string once = run(read_data("annual_report_4_pages.txt")).result();
-  const CallResult twice = run(once);
+  const std::string once = run_ok(read_data("annual_report_4_pages.txt")).result();
+  const CallResult twice = run_ok(once);
   EXPECT_EQ(twice.result(), once);
-  EXPECT_EQ(metadata(twice, "removed_lines"), "0");
+  EXPECT_EQ(metadata_of(twice, "removed_lines"), "0");
 }
 
 } // namespace

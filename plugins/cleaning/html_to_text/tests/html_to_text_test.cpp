@@ -1,10 +1,8 @@
 // html_to_text through the SDK's FakeHost, loaded from the built .so as the host loads it.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #ifndef PLUGIN_PATH
@@ -14,43 +12,18 @@
 namespace {
 
 using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::CleaningStepTest;
+using agenthost::testing::metadata_of;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string metadata(const CallResult& r, const std::string& key) {
-  for (const auto& e : r.of(AH_EVENT_METADATA))
-    if (e.name == key) return e.text;
-  return "(none)";
-}
-
-class HtmlToText : public ::testing::Test {
+class HtmlToText : public CleaningStepTest {
 protected:
-  void SetUp() override { host.load(PLUGIN_PATH); }
-  CallResult run(const std::string& html, const Settings& settings = {}) {
-    auto step = host.create("html_to_text", settings);
-    return step.clean(html, R"({"content_type":"text/html","filename":"page.html","pages":1})");
-  }
-  std::string text(const std::string& html, const Settings& settings = {}) {
-    const CallResult r = run(html, settings);
-    EXPECT_TRUE(r.ok()) << r.error;
-    return r.result();
-  }
-  FakeHost host;
+  HtmlToText()
+      : CleaningStepTest(PLUGIN_PATH, "html_to_text", DATA_DIR,
+                         R"({"content_type":"text/html","filename":"page.html","pages":1})") {}
 };
 
 TEST_F(HtmlToText, DeclaresAThreadSafeCleaningStep) {
-  const ah_component& c = host.component("html_to_text");
-  EXPECT_EQ(c.kind, AH_KIND_CLEANING);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_thread_safe_cleaning_step();
 }
 
 TEST_F(HtmlToText, RendersTheContentOfAMessyPage) {
@@ -84,11 +57,11 @@ TEST_F(HtmlToText, RendersTheContentOfAMessyPage) {
             "\n"
             "ratio = water / coffee\n"
             "  # keep it near 16");
-  EXPECT_EQ(metadata(r, "title"), "Brewing Guide \xe2\x80\x93 Coffee & Co.");
+  EXPECT_EQ(metadata_of(r, "title"), "Brewing Guide \xe2\x80\x93 Coffee & Co.");
 }
 
 TEST_F(HtmlToText, DropsEveryKindOfBoilerplateAndHiddenContent) {
-  const std::string out = text(read_data("messy_article.html"));
+  const std::string out = clean(read_data("messy_article.html"));
   for (const char* absent : {"dataLayer", "font-family", "Home", "Shop", "cookies", "Accept", "Subscribe",
                              "tracking", "JavaScript", "Related posts", "Espresso", "\xe2\x98\x85", "Secret",
                              "grinder", "Sign up", "Email", "icon", "rights reserved", "Privacy", "not text"})
@@ -96,7 +69,7 @@ TEST_F(HtmlToText, DropsEveryKindOfBoilerplateAndHiddenContent) {
 }
 
 TEST_F(HtmlToText, PlainHeadingsAndLinkUrlsOnRequest) {
-  const std::string out = text(read_data("messy_article.html"), {{"markdown_headings", "false"}, {"keep_link_urls", "true"}});
+  const std::string out = clean(read_data("messy_article.html"), {{"markdown_headings", "false"}, {"keep_link_urls", "true"}});
   EXPECT_EQ(out.rfind("How to brew great pour-over coffee\n\n", 0), 0u) << out;
   EXPECT_NE(out.find("\nEquipment\n"), std::string::npos) << out;
   EXPECT_NE(out.find("Read the bean buying guide (https://example.com/beans) first."), std::string::npos) << out;
@@ -105,43 +78,43 @@ TEST_F(HtmlToText, PlainHeadingsAndLinkUrlsOnRequest) {
 TEST_F(HtmlToText, LinksWithoutAUsefulTargetStayText) {
   const std::string html = R"html(<p><a href="#top">Top</a> <a href="javascript:void(0)">Menu</a> )html"
                            R"html(<a href="https://a.example/">https://a.example/</a></p>)html";
-  EXPECT_EQ(text(html, {{"keep_link_urls", "true"}}), "Top Menu https://a.example/");
+  EXPECT_EQ(clean(html, {{"keep_link_urls", "true"}}), "Top Menu https://a.example/");
 }
 
 TEST_F(HtmlToText, MainElementWinsAndKeepsItsArticleHeaderAndFooter) {
-  EXPECT_EQ(text(read_data("blog_with_main.html")),
+  EXPECT_EQ(clean(read_data("blog_with_main.html")),
             "# Spring release notes\n\nBy Ana, 3 March\n\nVersion 2 ships today.\n\nFiled under: releases");
 }
 
 TEST_F(HtmlToText, WithoutMainEveryTopLevelArticleIsRendered) {
-  EXPECT_EQ(text(read_data("two_articles.html")), "## First post\n\nOne.\n\n## Second post\n\nTwo.\n\nNested comment");
+  EXPECT_EQ(clean(read_data("two_articles.html")), "## First post\n\nOne.\n\n## Second post\n\nTwo.\n\nNested comment");
 }
 
 TEST_F(HtmlToText, PreferMainOffRendersTheWholeBody) {
-  const std::string out = text(read_data("two_articles.html"), {{"prefer_main", "false"}});
+  const std::string out = clean(read_data("two_articles.html"), {{"prefer_main", "false"}});
   EXPECT_NE(out.find("Menu: Home | About"), std::string::npos) << out;
   EXPECT_NE(out.find("Advertisement"), std::string::npos) << out;
 }
 
 TEST_F(HtmlToText, OrderedListsHonourStartAndIndentContinuationLines) {
-  EXPECT_EQ(text("<ol start=\"7\"><li>seven<p>more about seven</p></li><li>eight</li></ol>"),
+  EXPECT_EQ(clean("<ol start=\"7\"><li>seven<p>more about seven</p></li><li>eight</li></ol>"),
             "7. seven\n\n   more about seven\n\n8. eight");
 }
 
 TEST_F(HtmlToText, LineBreaksAndBlankLinesAreBounded) {
-  EXPECT_EQ(text("a<br>b<br><br><br><br>c"), "a\nb\n\nc");
-  EXPECT_EQ(text("<div>x</div><div></div><div>y</div>"), "x\ny");
+  EXPECT_EQ(clean("a<br>b<br><br><br><br>c"), "a\nb\n\nc");
+  EXPECT_EQ(clean("<div>x</div><div></div><div>y</div>"), "x\ny");
 }
 
 TEST_F(HtmlToText, TableCellsStayInTheirColumns) {
-  EXPECT_EQ(text("<table><tr><td>a</td><td></td><td>c<br>d</td></tr><tr><td></td><td></td></tr></table>"),
+  EXPECT_EQ(clean("<table><tr><td>a</td><td></td><td>c<br>d</td></tr><tr><td></td><td></td></tr></table>"),
             "a | | c d");
 }
 
 TEST_F(HtmlToText, NoTitleMeansNoTitleMetadata) {
   const CallResult r = run("<p>Just text</p>");
   ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(metadata(r, "title"), "(none)");
+  EXPECT_EQ(metadata_of(r, "title"), "(none)");
   EXPECT_EQ(r.result(), "Just text");
 }
 
@@ -150,12 +123,12 @@ TEST_F(HtmlToText, DeeplyNestedMarkupDoesNotExhaustTheStack) {
   std::string html;
   for (int i = 0; i < 450; ++i) html += "<div><span>"; // 900 deep: under the pre-scan's limit
   html += "deep<p>er</p>";
-  EXPECT_EQ(text(html), "deep er");
+  EXPECT_EQ(clean(html), "deep er");
 }
 
 TEST_F(HtmlToText, BrokenMarkupStillYieldsText) {
-  EXPECT_EQ(text("<p>unclosed <b>bold <i>both</p><p>next"), "unclosed bold both\n\nnext");
-  EXPECT_EQ(text(""), "");
+  EXPECT_EQ(clean("<p>unclosed <b>bold <i>both</p><p>next"), "unclosed bold both\n\nnext");
+  EXPECT_EQ(clean(""), "");
 }
 
 TEST_F(HtmlToText, ReadmeExample) {
@@ -171,11 +144,11 @@ TEST_F(HtmlToText, ReadmeExample) {
   EXPECT_EQ(r.result(),
             "# How to brew great coffee\n\nHot water, fresh grounds and patience.\nThen weigh everything.\n\n"
             "- A dripper\n  - ceramic\n- Filters\n\nStrength | Coffee\nMild | 15 g");
-  EXPECT_EQ(metadata(r, "title"), "Brewing Guide \xe2\x80\x93 Coffee & Co.");
+  EXPECT_EQ(metadata_of(r, "title"), "Brewing Guide \xe2\x80\x93 Coffee & Co.");
 }
 
 TEST_F(HtmlToText, PermalinkAnchorsAfterHeadingsAreDropped) {
-  EXPECT_EQ(text("<h2>json<a class=\"headerlink\" href=\"#json\" title=\"Link\">\xc2\xb6</a></h2>"
+  EXPECT_EQ(clean("<h2>json<a class=\"headerlink\" href=\"#json\" title=\"Link\">\xc2\xb6</a></h2>"
                  "<p>See <a href=\"#top\">#</a> and <a href=\"/x\">\xc2\xb6</a></p>"),
             "## json\n\nSee and \xc2\xb6");
 }

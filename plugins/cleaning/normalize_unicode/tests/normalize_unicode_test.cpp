@@ -1,10 +1,8 @@
 // normalize_unicode through the SDK's FakeHost, loaded from the built .so as the host loads it.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #ifndef PLUGIN_PATH
@@ -14,42 +12,16 @@
 namespace {
 
 using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
+using agenthost::testing::CleaningStepTest;
+using agenthost::testing::metadata_of;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string metadata(const CallResult& r, const std::string& key) {
-  for (const auto& e : r.of(AH_EVENT_METADATA))
-    if (e.name == key) return e.text;
-  return "(none)";
-}
-
-class NormalizeUnicode : public ::testing::Test {
+class NormalizeUnicode : public CleaningStepTest {
 protected:
-  void SetUp() override { host.load(PLUGIN_PATH); }
-  CallResult run(const std::string& text, std::vector<std::pair<std::string, std::string>> settings = {}) {
-    auto step = host.create("normalize_unicode", settings);
-    return step.clean(text);
-  }
-  std::string clean(const std::string& text) {
-    const CallResult r = run(text);
-    EXPECT_TRUE(r.ok()) << r.error;
-    return r.result();
-  }
-  FakeHost host;
+  NormalizeUnicode() : CleaningStepTest(PLUGIN_PATH, "normalize_unicode", DATA_DIR) {}
 };
 
 TEST_F(NormalizeUnicode, DeclaresAThreadSafeCleaningStep) {
-  const ah_component& c = host.component("normalize_unicode");
-  EXPECT_EQ(c.kind, AH_KIND_CLEANING);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_thread_safe_cleaning_step();
 }
 
 TEST_F(NormalizeUnicode, CleansAMisEncodedDocumentWithInvisibleCharacters) {
@@ -63,9 +35,9 @@ TEST_F(NormalizeUnicode, CleansAMisEncodedDocumentWithInvisibleCharacters) {
             "Second page: Se\xef\xbf\xbdor Mu\xef\xbf\xbdoz paid \xef\xbf\xbd" "5 for a cr\xef\xbf\xbdme\n"
             "Old NEL\xef\xbf\xbd");
   // ñ twice, £, è (Latin-1 bytes) and the truncated euro sign at the end.
-  EXPECT_EQ(metadata(r, "invalid_utf8_replaced"), "5");
+  EXPECT_EQ(metadata_of(r, "invalid_utf8_replaced"), "5");
   // NUL, BEL, BOM, ZWSP, ZWNJ, five soft hyphens, ESC, NEL.
-  EXPECT_EQ(metadata(r, "removed_characters"), "12");
+  EXPECT_EQ(metadata_of(r, "removed_characters"), "12");
 }
 
 TEST_F(NormalizeUnicode, ComposesCombiningSequences) {
@@ -86,7 +58,7 @@ TEST_F(NormalizeUnicode, ReplacesEachMaximalInvalidSubpartOnce) {
   ASSERT_TRUE(r.ok()) << r.error;
   const std::string fffd = "\xef\xbf\xbd";
   EXPECT_EQ(r.result(), "<" + fffd + fffd + "|" + fffd + "|" + fffd + fffd + fffd + ">");
-  EXPECT_EQ(metadata(r, "invalid_utf8_replaced"), "6");
+  EXPECT_EQ(metadata_of(r, "invalid_utf8_replaced"), "6");
 }
 
 TEST_F(NormalizeUnicode, RejectNamesTheByteOffsetOfTheFirstBadByte) {
@@ -101,8 +73,8 @@ TEST_F(NormalizeUnicode, RejectAcceptsValidText) {
   const CallResult r = run("na\xc3\xafve", {{"on_invalid", "reject"}});
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.result(), "na\xc3\xafve");
-  EXPECT_EQ(metadata(r, "invalid_utf8_replaced"), "0");
-  EXPECT_EQ(metadata(r, "removed_characters"), "0");
+  EXPECT_EQ(metadata_of(r, "invalid_utf8_replaced"), "0");
+  EXPECT_EQ(metadata_of(r, "removed_characters"), "0");
 }
 
 TEST_F(NormalizeUnicode, UnknownOnInvalidValueIsRejectedAtCreate) {
@@ -127,8 +99,8 @@ TEST_F(NormalizeUnicode, IsIdempotent) {
 TEST_F(NormalizeUnicode, ReadmeExample) {
   const CallResult r = run("Cafe\xcc\x81\xe2\x80\x8b menu\r\nSe\xf1or\xc2\xad");
   EXPECT_EQ(r.result(), "Caf\xc3\xa9 menu\nSe\xef\xbf\xbdor");
-  EXPECT_EQ(metadata(r, "invalid_utf8_replaced"), "1");
-  EXPECT_EQ(metadata(r, "removed_characters"), "2");
+  EXPECT_EQ(metadata_of(r, "invalid_utf8_replaced"), "1");
+  EXPECT_EQ(metadata_of(r, "removed_characters"), "2");
 }
 
 } // namespace

@@ -1,10 +1,8 @@
 // normalize_whitespace through the SDK's FakeHost, loaded from the built .so as the host loads it.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #ifndef PLUGIN_PATH
@@ -13,33 +11,15 @@
 
 namespace {
 
-using agenthost::testing::FakeHost;
+using agenthost::testing::CleaningStepTest;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-class NormalizeWhitespace : public ::testing::Test {
+class NormalizeWhitespace : public CleaningStepTest {
 protected:
-  void SetUp() override { host.load(PLUGIN_PATH); }
-  std::string clean(const std::string& text, std::vector<std::pair<std::string, std::string>> settings = {}) {
-    auto step = host.create("normalize_whitespace", settings);
-    const auto r = step.clean(text);
-    EXPECT_TRUE(r.ok()) << r.error;
-    return r.result();
-  }
-  FakeHost host;
+  NormalizeWhitespace() : CleaningStepTest(PLUGIN_PATH, "normalize_whitespace", DATA_DIR) {}
 };
 
 TEST_F(NormalizeWhitespace, DeclaresAThreadSafeCleaningStep) {
-  const ah_component& c = host.component("normalize_whitespace");
-  EXPECT_EQ(c.kind, AH_KIND_CLEANING);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_thread_safe_cleaning_step();
 }
 
 TEST_F(NormalizeWhitespace, CleansAMessyMultiPageReport) {

@@ -1,10 +1,8 @@
 // redact_pii through the SDK's FakeHost, loaded from the built .so as the host loads it.
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/cleaning.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #ifndef PLUGIN_PATH
@@ -14,45 +12,20 @@
 namespace {
 
 using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using Settings = std::vector<std::pair<std::string, std::string>>;
+using agenthost::testing::CleaningStepTest;
+using agenthost::testing::metadata_of;
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "missing test data " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string metadata(const CallResult& r, const std::string& key) {
-  for (const auto& e : r.of(AH_EVENT_METADATA))
-    if (e.name == key) return e.text;
-  return "(none)";
-}
-
-class RedactPii : public ::testing::Test {
+class RedactPii : public CleaningStepTest {
 protected:
-  void SetUp() override { host.load(PLUGIN_PATH); }
-  CallResult run(const std::string& text, const Settings& settings = {}) {
-    auto step = host.create("redact_pii", settings);
-    const CallResult r = step.clean(text);
-    EXPECT_TRUE(r.ok()) << r.error;
-    return r;
-  }
-  std::string redact(const std::string& text) { return run(text).result(); }
-  FakeHost host;
+  RedactPii() : CleaningStepTest(PLUGIN_PATH, "redact_pii", DATA_DIR) {}
 };
 
 TEST_F(RedactPii, DeclaresAThreadSafeCleaningStep) {
-  const ah_component& c = host.component("redact_pii");
-  EXPECT_EQ(c.kind, AH_KIND_CLEANING);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_thread_safe_cleaning_step();
 }
 
 TEST_F(RedactPii, RedactsASupportTicket) {
-  const CallResult r = run(read_data("support_tickets.txt"));
+  const CallResult r = run_ok(read_data("support_tickets.txt"));
   EXPECT_EQ(r.result(),
             "Ticket #48213 \xe2\x80\x94 opened 2026-03-14 by Jane Doe ([EMAIL]).\n"
             "\n"
@@ -65,50 +38,50 @@ TEST_F(RedactPii, RedactsASupportTicket) {
             "is retired; write to [EMAIL]. Office: [PHONE],\n"
             "Paris desk [PHONE], US [PHONE] or [PHONE]. Server 192.168.10.200,\n"
             "release 1990-2020 archive, serial 1234 5678 9012 3456.\n");
-  EXPECT_EQ(metadata(r, "redacted_emails"), "3");
-  EXPECT_EQ(metadata(r, "redacted_cards"), "2");
-  EXPECT_EQ(metadata(r, "redacted_phones"), "6");
-  EXPECT_EQ(metadata(r, "redactions"), "11");
+  EXPECT_EQ(metadata_of(r, "redacted_emails"), "3");
+  EXPECT_EQ(metadata_of(r, "redacted_cards"), "2");
+  EXPECT_EQ(metadata_of(r, "redacted_phones"), "6");
+  EXPECT_EQ(metadata_of(r, "redactions"), "11");
 }
 
 TEST_F(RedactPii, CardsNeedAValidLuhnChecksum) {
-  EXPECT_EQ(redact("card 4111111111111111."), "card [CARD].");
-  EXPECT_EQ(redact("card 4111111111111112."), "card 4111111111111112.");
-  EXPECT_EQ(redact("amex 378282246310005"), "amex [CARD]");
+  EXPECT_EQ(clean("card 4111111111111111."), "card [CARD].");
+  EXPECT_EQ(clean("card 4111111111111112."), "card 4111111111111112.");
+  EXPECT_EQ(clean("amex 378282246310005"), "amex [CARD]");
   // Mixed separators are not one number; glued to letters it is an id.
-  EXPECT_EQ(redact("4111 1111-1111 1111"), "4111 1111-1111 1111");
-  EXPECT_EQ(redact("ref4111111111111111 4111111111111111x"), "ref4111111111111111 4111111111111111x");
+  EXPECT_EQ(clean("4111 1111-1111 1111"), "4111 1111-1111 1111");
+  EXPECT_EQ(clean("ref4111111111111111 4111111111111111x"), "ref4111111111111111 4111111111111111x");
 }
 
 TEST_F(RedactPii, LuhnValidNumbersThatCannotBeCardsStay) {
   // Seen in the Python docs: 15-digit primes that pass Luhn (one number in ten does), and runs
   // of small numbers. Card numbers start with 2-6.
-  EXPECT_EQ(redact("PRIMES = [112272535095293, 115280095190773]"), "PRIMES = [112272535095293, 115280095190773]");
-  EXPECT_EQ(redact("--> 100 101 103 106 110 115"), "--> 100 101 103 106 110 115");
-  EXPECT_EQ(redact("https://web.archive.org/web/20180410025338/http://x"), "https://web.archive.org/web/20180410025338/http://x");
+  EXPECT_EQ(clean("PRIMES = [112272535095293, 115280095190773]"), "PRIMES = [112272535095293, 115280095190773]");
+  EXPECT_EQ(clean("--> 100 101 103 106 110 115"), "--> 100 101 103 106 110 115");
+  EXPECT_EQ(clean("https://web.archive.org/web/20180410025338/http://x"), "https://web.archive.org/web/20180410025338/http://x");
 }
 
 TEST_F(RedactPii, APhoneNumberDoesNotSwallowTheNextNumber) {
-  EXPECT_EQ(redact("Ross McFluff: 834.345.1254 155 Elm Street"), "Ross McFluff: [PHONE] 155 Elm Street");
-  EXPECT_EQ(redact("stamp 2018-01-05 09:34:43"), "stamp 2018-01-05 09:34:43");
+  EXPECT_EQ(clean("Ross McFluff: 834.345.1254 155 Elm Street"), "Ross McFluff: [PHONE] 155 Elm Street");
+  EXPECT_EQ(clean("stamp 2018-01-05 09:34:43"), "stamp 2018-01-05 09:34:43");
 }
 
 TEST_F(RedactPii, ACardFollowedByAnotherNumberKeepsTheNumber) {
-  EXPECT_EQ(redact("paid with 4111 1111 1111 1111 2 times"), "paid with [CARD] 2 times");
+  EXPECT_EQ(clean("paid with 4111 1111 1111 1111 2 times"), "paid with [CARD] 2 times");
 }
 
 TEST_F(RedactPii, EmailsInProse) {
-  EXPECT_EQ(redact("Write to anna@example.org."), "Write to [EMAIL].");
-  EXPECT_EQ(redact("<bob.smith@mail.example.com>, carol_99@sub.example.io;"), "<[EMAIL]>, [EMAIL];");
-  EXPECT_EQ(redact("Tweet @handle or see a@b, x@localhost, a@b.c1 and me@host."), "Tweet @handle or see a@b, x@localhost, a@b.c1 and me@host.");
-  EXPECT_EQ(redact("m\xc3\xbcller@b\xc3\xa4" "cker.de"), "[EMAIL]");
+  EXPECT_EQ(clean("Write to anna@example.org."), "Write to [EMAIL].");
+  EXPECT_EQ(clean("<bob.smith@mail.example.com>, carol_99@sub.example.io;"), "<[EMAIL]>, [EMAIL];");
+  EXPECT_EQ(clean("Tweet @handle or see a@b, x@localhost, a@b.c1 and me@host."), "Tweet @handle or see a@b, x@localhost, a@b.c1 and me@host.");
+  EXPECT_EQ(clean("m\xc3\xbcller@b\xc3\xa4" "cker.de"), "[EMAIL]");
 }
 
 TEST_F(RedactPii, PhoneRulesAcceptCommonFormats) {
   for (const char* phone : {"+1 (555) 123-4567", "+44 20 7946 0958", "+4915112345678", "+44 (0)20 7946 0958",
                             "(555) 123-4567", "555-123-4567", "555.123.4567", "555 123 4567", "020 7946 0958",
                             "06 12 34 56 78", "555-1234", "030 901820"})
-    EXPECT_EQ(redact(std::string("call ") + phone + " today"), "call [PHONE] today") << phone;
+    EXPECT_EQ(clean(std::string("call ") + phone + " today"), "call [PHONE] today") << phone;
 }
 
 TEST_F(RedactPii, PhoneRulesRejectDatesIdsAndOtherNumbers) {
@@ -118,48 +91,48 @@ TEST_F(RedactPii, PhoneRulesRejectDatesIdsAndOtherNumbers) {
                             // Seen in the Python docs: listings, sequences, decimals, remarks.
                             "609 2008-06-09", "10 11 12 13 14", "10 100 1000", "113.0625", "4096 (212)",
                             "+000000120", "012 0123", "03894-4801"})
-    EXPECT_EQ(redact(std::string("value ") + other + " here"), std::string("value ") + other + " here") << other;
+    EXPECT_EQ(clean(std::string("value ") + other + " here"), std::string("value ") + other + " here") << other;
 }
 
 TEST_F(RedactPii, EachKindCanBeTurnedOff) {
   const std::string text = "a@example.com 4111111111111111 555-123-4567";
-  EXPECT_EQ(run(text, {{"emails", "false"}}).result(), "a@example.com [CARD] [PHONE]");
-  EXPECT_EQ(run(text, {{"cards", "false"}}).result(), "[EMAIL] 4111111111111111 [PHONE]");
-  const CallResult r = run(text, {{"phones", "false"}});
+  EXPECT_EQ(run_ok(text, {{"emails", "false"}}).result(), "a@example.com [CARD] [PHONE]");
+  EXPECT_EQ(run_ok(text, {{"cards", "false"}}).result(), "[EMAIL] 4111111111111111 [PHONE]");
+  const CallResult r = run_ok(text, {{"phones", "false"}});
   EXPECT_EQ(r.result(), "[EMAIL] [CARD] 555-123-4567");
-  EXPECT_EQ(metadata(r, "redacted_phones"), "0");
-  EXPECT_EQ(metadata(r, "redactions"), "2");
+  EXPECT_EQ(metadata_of(r, "redacted_phones"), "0");
+  EXPECT_EQ(metadata_of(r, "redactions"), "2");
 }
 
 TEST_F(RedactPii, PageSeparatorsSurvive) {
-  EXPECT_EQ(redact("a@example.com\f555-123-4567\f"), "[EMAIL]\f[PHONE]\f");
+  EXPECT_EQ(clean("a@example.com\f555-123-4567\f"), "[EMAIL]\f[PHONE]\f");
 }
 
 TEST_F(RedactPii, IsIdempotent) {
-  const std::string once = redact(read_data("support_tickets.txt"));
-  const CallResult twice = run(once);
+  const std::string once = clean(read_data("support_tickets.txt"));
+  const CallResult twice = run_ok(once);
   EXPECT_EQ(twice.result(), once);
-  EXPECT_EQ(metadata(twice, "redactions"), "0");
+  EXPECT_EQ(metadata_of(twice, "redactions"), "0");
 }
 
 TEST_F(RedactPii, ReadmeExample) {
-  const CallResult r = run(
+  const CallResult r = run_ok(
       "Jane (jane.doe+billing@example.co.uk) pays with 4111 1111 1111 1111, not 4111-1111-1111-1112.\n"
       "Call +44 20 7946 0958 or (555) 123-4567 before 2026-03-14.\n");
   EXPECT_EQ(r.result(),
             "Jane ([EMAIL]) pays with [CARD], not 4111-1111-1111-1112.\n"
             "Call [PHONE] or [PHONE] before 2026-03-14.\n");
-  EXPECT_EQ(metadata(r, "redacted_emails"), "1");
-  EXPECT_EQ(metadata(r, "redacted_cards"), "1");
-  EXPECT_EQ(metadata(r, "redacted_phones"), "2");
-  EXPECT_EQ(metadata(r, "redactions"), "4");
+  EXPECT_EQ(metadata_of(r, "redacted_emails"), "1");
+  EXPECT_EQ(metadata_of(r, "redacted_cards"), "1");
+  EXPECT_EQ(metadata_of(r, "redacted_phones"), "2");
+  EXPECT_EQ(metadata_of(r, "redactions"), "4");
 }
 
 TEST_F(RedactPii, LongInputWithoutMatchesIsLinear) {
   // Digit soup and '@' soup: every candidate fails, and each is skipped past, not rescanned.
   std::string text;
   for (int i = 0; i < 200000; ++i) text += "1-2-3 @@ a.b@ (1) ";
-  EXPECT_EQ(redact(text), text);
+  EXPECT_EQ(clean(text), text);
 }
 
 } // namespace

@@ -1,8 +1,6 @@
 // sliding_window as the host sees it: the built plugin through the SDK's FakeHost. Each rule of
 // the window has a test; the invariants over generated conversations are in ../properties.
-#include "strategy_test_support.hpp"
-
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/strategy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,9 +13,7 @@
 
 namespace {
 
-using agenthost::json::Value;
-using agenthost::testing::FakeHost;
-using namespace strategy_test;
+using namespace agenthost::testing::strategy;
 using Ids = std::vector<std::string>;
 
 class SlidingWindowPlugin : public ::testing::Test {
@@ -35,10 +31,7 @@ protected:
 };
 
 TEST_F(SlidingWindowPlugin, DescriptorDeclaresAThreadSafeStrategyWithAUsableSchema) {
-  const ah_component& c = host.component("sliding_window");
-  EXPECT_EQ(c.kind, AH_KIND_STRATEGY);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_strategy_descriptor(host, "sliding_window", /*thread_safe=*/true);
 }
 
 TEST_F(SlidingWindowPlugin, SettingsAreValidated) {

@@ -1,8 +1,6 @@
 // summarization as the host sees it: the built plugin through the SDK's FakeHost, whose
 // programmable complete_with_backend plays the summarizing backend and records its requests.
-#include "strategy_test_support.hpp"
-
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/strategy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,12 +16,8 @@
 
 namespace {
 
-using agenthost::json::Value;
-using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using namespace strategy_test;
+using namespace agenthost::testing::strategy;
 using Ids = std::vector<std::string>;
-using Ini = std::vector<std::pair<std::string, std::string>>;
 
 // What the fake host's estimate and the request's overhead make of a summarizer request.
 std::int64_t request_tokens(const Value& request) {
@@ -45,8 +39,8 @@ protected:
   }
 
   // 1000-token budget, threshold 100, keep 2 recent messages, 10-token messages.
-  Ini settings(Ini extra = {}) {
-    Ini s = {{"backend", "small"}, {"max_tokens", "1000"}, {"reserve_output", "0"}, {"safety_margin", "0"},
+  Settings settings(Settings extra = {}) {
+    Settings s = {{"backend", "small"}, {"max_tokens", "1000"}, {"reserve_output", "0"}, {"safety_margin", "0"},
              {"threshold_tokens", "100"}, {"keep_recent_messages", "2"}};
     for (auto& e : extra) {
       bool replaced = false;
@@ -56,13 +50,13 @@ protected:
     }
     return s;
   }
-  CallResult run(const Ini& ini, const std::vector<Value>& messages, const Value& state = Value()) {
+  CallResult run(const Settings& ini, const std::vector<Value>& messages, const Value& state = Value()) {
     auto strategy = host.create("summarization", ini);
     RequestOptions o;
     o.state = state;
     return strategy.apply(agenthost::json::dump(request(messages, o)));
   }
-  Value apply(const Ini& ini, const std::vector<Value>& messages, const Value& state = Value()) {
+  Value apply(const Settings& ini, const std::vector<Value>& messages, const Value& state = Value()) {
     const CallResult r = run(ini, messages, state);
     EXPECT_TRUE(r.ok()) << r.error;
     return r.ok() ? r.result_json() : Value::object({{"messages", Value::array()}, {"report", Value::object()}});
@@ -83,25 +77,14 @@ std::vector<Value> conversation(int exchanges) {
   return m;
 }
 
-std::string create_error(FakeHost& host, const Ini& settings) {
-  try {
-    host.create("summarization", settings);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "(created)";
-}
-
 TEST_F(SummarizationPlugin, DescriptorAndSettingsValidation) {
-  const ah_component& c = host.component("summarization");
-  EXPECT_EQ(c.kind, AH_KIND_STRATEGY);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
-  EXPECT_NE(create_error(host, {}).find("backend"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"backend", "small"}, {"max_input_tokens", "100"}}).find("max_input_tokens"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"backend", "small"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "600"}})
+  expect_strategy_descriptor(host, "summarization", /*thread_safe=*/false);
+  EXPECT_NE(create_error(host, "summarization", {}).find("backend"), std::string::npos);
+  EXPECT_NE(create_error(host, "summarization", {{"backend", "small"}, {"max_input_tokens", "100"}}).find("max_input_tokens"), std::string::npos);
+  EXPECT_NE(create_error(host, "summarization", {{"backend", "small"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "600"}})
                 .find("summary_max_tokens 600 is more than half of max_input_tokens 1000"),
             std::string::npos);
-  EXPECT_EQ(create_error(host, {{"backend", "small"}}), "(created)");
+  EXPECT_EQ(create_error(host, "summarization", {{"backend", "small"}}), "(created)");
 }
 
 TEST_F(SummarizationPlugin, BelowTheThresholdNothingIsSummarized) {
@@ -174,7 +157,7 @@ TEST_F(SummarizationPlugin, OverflowLargerThanTheSummarizersBudgetIsFoldedInPiec
     m.push_back(user("u" + std::to_string(i), 200, std::string(800, 'a' + i % 26)));
     m.push_back(assistant("a" + std::to_string(i), 200, std::string(800, 'A' + i % 26)));
   }
-  const Ini ini = settings({{"max_tokens", "100000"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "100"}});
+  const Settings ini = settings({{"max_tokens", "100000"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "100"}});
   const Value out = apply(ini, m);
   ASSERT_GT(requests.size(), 10u);
   for (std::size_t k = 0; k < requests.size(); ++k) {
@@ -192,7 +175,7 @@ TEST_F(SummarizationPlugin, OverflowLargerThanTheSummarizersBudgetIsFoldedInPiec
 TEST_F(SummarizationPlugin, AMessageLargerThanTheSummarizersBudgetIsSplitNotLost) {
   std::vector<Value> m = {system_prompt("s"), user("u0", 2500, std::string(10000, 'x') + "END"), assistant("a0"),
                           user("u1"), assistant("a1")};
-  const Ini ini = settings({{"max_tokens", "100000"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "100"}});
+  const Settings ini = settings({{"max_tokens", "100000"}, {"max_input_tokens", "1000"}, {"summary_max_tokens", "100"}});
   apply(ini, m);
   ASSERT_GE(requests.size(), 3u);
   std::size_t xs = 0;

@@ -1,8 +1,6 @@
 // token_budget as the host sees it: the built plugin through the SDK's FakeHost. Each rule of
 // the budget has a test; the invariants over generated conversations are in ../properties.
-#include "strategy_test_support.hpp"
-
-#include "agenthost/testing.hpp"
+#include "agenthost/testing/strategy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,22 +14,18 @@
 
 namespace {
 
-using agenthost::json::Value;
-using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using namespace strategy_test;
+using namespace agenthost::testing::strategy;
 using Ids = std::vector<std::string>;
-using Ini = std::vector<std::pair<std::string, std::string>>;
 
 class TokenBudgetPlugin : public ::testing::Test {
 protected:
   void SetUp() override { host.load(PLUGIN_PATH); }
 
-  CallResult run(const Ini& settings, const std::vector<Value>& messages, const RequestOptions& options = {}) {
+  CallResult run(const Settings& settings, const std::vector<Value>& messages, const RequestOptions& options = {}) {
     auto budget = host.create("token_budget", settings);
     return budget.apply(agenthost::json::dump(request(messages, options)));
   }
-  Value apply(const Ini& settings, const std::vector<Value>& messages, const RequestOptions& options = {}) {
+  Value apply(const Settings& settings, const std::vector<Value>& messages, const RequestOptions& options = {}) {
     const CallResult r = run(settings, messages, options);
     EXPECT_TRUE(r.ok()) << r.error;
     return r.ok() ? r.result_json() : Value::object({{"messages", Value::array()}});
@@ -40,28 +34,16 @@ protected:
   FakeHost host;
 };
 
-std::string create_error(FakeHost& host, const Ini& settings) {
-  try {
-    host.create("token_budget", settings);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "(created)";
-}
-
 TEST_F(TokenBudgetPlugin, DescriptorDeclaresAThreadSafeStrategyWithAUsableSchema) {
-  const ah_component& c = host.component("token_budget");
-  EXPECT_EQ(c.kind, AH_KIND_STRATEGY);
-  EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u);
-  EXPECT_TRUE(agenthost::settings::check_schema(agenthost::json::parse(c.settings_schema)).empty());
+  expect_strategy_descriptor(host, "token_budget", /*thread_safe=*/true);
 }
 
 TEST_F(TokenBudgetPlugin, SettingsAreValidatedAtCreate) {
-  EXPECT_NE(create_error(host, {{"safety_margin", "0.6"}}).find("safety_margin"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"max_tokens", "0"}}).find("max_tokens"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"reserve_output", "-1"}}).find("reserve_output"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"budget", "10"}}).find("budget"), std::string::npos);
-  EXPECT_NE(create_error(host, {{"max_tokens", "1000"}, {"reserve_output", "1000"}})
+  EXPECT_NE(create_error(host, "token_budget", {{"safety_margin", "0.6"}}).find("safety_margin"), std::string::npos);
+  EXPECT_NE(create_error(host, "token_budget", {{"max_tokens", "0"}}).find("max_tokens"), std::string::npos);
+  EXPECT_NE(create_error(host, "token_budget", {{"reserve_output", "-1"}}).find("reserve_output"), std::string::npos);
+  EXPECT_NE(create_error(host, "token_budget", {{"budget", "10"}}).find("budget"), std::string::npos);
+  EXPECT_NE(create_error(host, "token_budget", {{"max_tokens", "1000"}, {"reserve_output", "1000"}})
                 .find("reserve_output 1000 leaves no room for input in max_tokens 1000"),
             std::string::npos);
 }

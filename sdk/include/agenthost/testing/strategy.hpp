@@ -1,18 +1,37 @@
-// Builders for strategy requests in the strategy plugins' tests: messages with ids and token
-// counts, requests with a budget and state, and the ids a result kept.
+// agenthost SDK testing: what a context-filter strategy's tests keep writing — messages with ids
+// and token counts, the request the host hands apply() (budget, estimator, stored state), the ids
+// a result kept, and the checks on the descriptor and on refused settings.
+//
+//   using namespace agenthost::testing::strategy;
+//   auto window = host.create("sliding_window", {{"max_messages", "3"}});
+//   const Value out = window.apply(agenthost::json::dump(request({system_prompt("s"), user("u1")}))).result_json();
+//   EXPECT_EQ(ids(out), (std::vector<std::string>{"s", "u1"}));
 #pragma once
 
 #include "agenthost/json.hpp"
+#include "agenthost/testing.hpp"
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <utility>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace strategy_test {
+// A namespace of its own: message(), user(), result() here build JSON messages of a strategy
+// request, not the ChatRequest messages of chat_helpers.hpp. It also names what a strategy test
+// uses from the SDK, so one using-directive is enough.
+namespace agenthost::testing::strategy {
 
 using agenthost::json::Value;
+using testing::CallResult;
+using testing::FakeHost;
+// INI-style instance settings, as FakeHost::create takes them.
+using Settings = std::vector<std::pair<std::string, std::string>>;
 
 inline Value message(const std::string& id, const std::string& role, std::int64_t tokens, const std::string& content = "") {
   return Value::object({{"id", id}, {"role", role}, {"content", content.empty() ? role + " " + id : content}, {"tokens", tokens}});
@@ -69,4 +88,25 @@ inline std::vector<std::string> ids(const Value& result) {
   return out;
 }
 
-} // namespace strategy_test
+// The message FakeHost::create refuses these settings with, or "(created)" when it accepts them.
+inline std::string create_error(FakeHost& host, std::string_view type_name, const Settings& settings) {
+  try {
+    host.create(type_name, settings);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(created)";
+}
+
+// What the host requires of a strategy's descriptor: the strategy kind and a settings schema
+// its checker accepts; with `thread_safe`, the flag that lets one instance serve turns at once.
+inline void expect_strategy_descriptor(const FakeHost& host, std::string_view type_name, bool thread_safe) {
+  const ah_component& c = host.component(type_name);
+  EXPECT_EQ(c.kind, AH_KIND_STRATEGY) << type_name;
+  if (thread_safe) {
+    EXPECT_NE(c.flags & AH_COMPONENT_THREAD_SAFE, 0u) << type_name << " must be thread-safe";
+  }
+  EXPECT_TRUE(settings::check_schema(json::parse(c.settings_schema)).empty()) << type_name;
+}
+
+} // namespace agenthost::testing::strategy
