@@ -1,10 +1,12 @@
 // `agenthost config check`: every error in the config file, including each instance's settings
 // checked against its component's schema, printed at once. A valid file is followed by each
-// backend as the host will run it: its host keys with their effective values and its plugin
-// settings, secrets redacted exactly as GET /api/v1/backends redacts them.
+// component instance as the host will run it: its host keys (egress, cache, and a backend's fault
+// and estimator keys) with their effective values and its plugin settings, secrets redacted
+// exactly as GET /api/v1/backends redacts them.
 #include "app/deployment.hpp"
 #include "app/verbs.hpp"
 #include "config/config_error.hpp"
+#include "config/instance_host_values.hpp"
 #include "http/api/backend_json.hpp"
 #include "plugins/instance_plan.hpp"
 
@@ -20,20 +22,22 @@ std::string ini_value(const json::Value& value) {
   return json::dump(value);
 }
 
-void print_backends(const config::Config& config, const plugins::PluginCatalog& catalog, std::ostream& out) {
-  for (const config::InstanceConfig& backend : config.backends) {
-    out << "\n[" << backend.section() << "]\nplugin = " << backend.plugin << "\n";
-    out << "# host settings (effective values)\n";
-    for (const auto& [key, value] : config::backend_host_values(backend.host_settings))
-      out << key << " = " << ini_value(value) << "\n";
-    if (backend.settings.empty()) continue;
-    out << "# plugin settings\n";
-    const plugins::ComponentInfo* component = catalog.find_type(backend.plugin);
-    const json::Value shown =
-        http::displayed_settings(backend.settings, component ? component->settings_schema : json::Value());
-    for (const config::RawSetting& setting : backend.settings)
-      out << setting.key << " = " << ini_value(shown[setting.key]) << "\n";
-  }
+void print_instance(const config::InstanceConfig& instance, const plugins::PluginCatalog& catalog, std::ostream& out) {
+  out << "\n[" << instance.section() << "]\nplugin = " << instance.plugin << "\n";
+  out << "# host settings (effective values)\n";
+  for (const auto& [key, value] : config::instance_host_values(instance)) out << key << " = " << ini_value(value) << "\n";
+  if (instance.settings.empty()) return;
+  out << "# plugin settings\n";
+  const plugins::ComponentInfo* component = catalog.find_type(instance.plugin);
+  const json::Value shown =
+      http::displayed_settings(instance.settings, component ? component->settings_schema : json::Value());
+  for (const config::RawSetting& setting : instance.settings)
+    out << setting.key << " = " << ini_value(shown[setting.key]) << "\n";
+}
+
+void print_instances(const config::Config& config, const plugins::PluginCatalog& catalog, std::ostream& out) {
+  for (const auto* kind : {&config.backends, &config.tools, &config.strategies, &config.cleaners})
+    for (const config::InstanceConfig& instance : *kind) print_instance(instance, catalog, out);
 }
 
 } // namespace
@@ -62,7 +66,7 @@ int run_config_check(const Command& command) {
   std::cout << shown << ": OK (" << loaded.config.backends.size() << " backends, " << loaded.config.tools.size()
             << " tools, " << loaded.config.strategies.size() << " strategies, " << loaded.config.agents.size()
             << " agents)\n";
-  print_backends(loaded.config, *catalog, std::cout);
+  print_instances(loaded.config, *catalog, std::cout);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 // Every file is tried; one that fails (unsupported type, too large, corrupt, a cleaning step
 // refusing it) is listed in the summary with its reason and leaves no half-indexed document.
 // Exit status: 0 all ingested, 1 any failed (or nothing could start: unknown user or pipeline).
+#include "app/cache_wiring.hpp"
 #include "app/deployment.hpp"
 #include "app/ingest_progress.hpp"
 #include "app/store_setup.hpp"
@@ -124,6 +125,10 @@ int run_ingest(const Command& command) {
   plugins::HostServices services(*logger, cache, metrics);
   const std::unique_ptr<plugins::InstanceSet> instances = plugins::create_configured_instances(catalog, config, services);
   const MigratedStore store = open_migrated_store(config, data_dir_of(command));
+  // Cleaning steps that cache share the store's cache with serve (a plugin caching while it was
+  // created used memory).
+  StoreCacheService store_cache(*store.database);
+  services.set_cache_service(&store_cache);
 
   store::UserStore users(*store.database);
   const std::optional<store::UserRecord> user = users.find_user_by_name(command.user);

@@ -6,6 +6,7 @@
 #include "app/admin_bootstrap.hpp"
 #include "app/config_agents.hpp"
 #include "app/deployment.hpp"
+#include "app/cache_wiring.hpp"
 #include "app/document_wiring.hpp"
 #include "app/file_limit.hpp"
 #include "app/store_setup.hpp"
@@ -153,7 +154,7 @@ struct Engine {
   queue::WorkerPools pools;
   std::shared_ptr<runtime::TurnService> turns;
   std::map<std::string, std::vector<config::RawSetting>, std::less<>> backend_settings; // shown redacted
-  std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings; // the fault layer's and estimator's keys
+  std::map<std::string, config::InstanceConfig, std::less<>> backend_host_settings; // shown by GET /backends
 };
 
 } // namespace
@@ -187,6 +188,9 @@ int run_serve(const Command& command) {
   const MigratedStore store = prepare_store(config, data_dir, *instances, *logger);
   // Tools such as document_search read the turn owner's documents through this, never the store.
   services.set_document_search(store_document_search(*store.database));
+  // cache_get/cache_put go to the store from here on (a plugin caching while it was created used memory).
+  StoreCacheService store_cache(*store.database);
+  services.set_cache_service(&store_cache);
   // One set of cleaning pipelines for the document.process job, `agenthost ingest` and the
   // run_pipeline host service; [documents] pipeline.KIND picks a type's default.
   const plugins::PipelineRunner pipelines(*instances, config.pipelines, config.documents.pipeline_by_type);

@@ -1,4 +1,5 @@
 // [backend.NAME], [tool.NAME], [strategy.NAME] and [pipeline.NAME]: plugin component instances.
+#include "config/cache_setting.hpp"
 #include "config/egress_setting.hpp"
 #include "config/section_reader.hpp"
 #include "config/sections.hpp"
@@ -189,6 +190,7 @@ InstanceConfig parse_instance_section(const IniSection& section, const std::stri
   // The host's keys of a backend (the fault layer's) are claimed here, so the plugin never sees them.
   if (kind == "backend") instance.host_settings = read_backend_host_settings(reader);
   instance.egress = read_egress_setting(reader, kind);
+  instance.cache = read_cache_setting(reader);
   // Everything else belongs to the component: it is validated against the component's settings
   // schema once the plugin is loaded, which this module knows nothing about.
   // A value whose ${VAR} failed is left out: its error is already reported, and the raw text

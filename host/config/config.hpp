@@ -6,6 +6,7 @@
 // (key, value, line); the plugins module validates them against each component's schema.
 #pragma once
 
+#include "config/cache.hpp"
 #include "config/config_error.hpp"
 #include "config/egress.hpp"
 #include "config/environment.hpp"
@@ -133,6 +134,7 @@ struct InstanceConfig {
   std::vector<RawSetting> settings; // every key except `plugin` (and the host's keys), in file order
   BackendHostSettings host_settings; // backends only
   EgressConfig egress;               // `egress`: what its outbound HTTP may reach (every kind)
+  CacheConfig cache;                 // `cache`, `cache_ttl`, `cache_max_*`: its host cache (every kind)
 
   std::string section() const { return kind + "." + name; } // e.g. "backend.demo"
 };

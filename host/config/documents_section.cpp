@@ -1,4 +1,5 @@
 // [documents] and [cleaning.NAME]: document uploads, their processing and cleaning-step instances.
+#include "config/cache_setting.hpp"
 #include "config/egress_setting.hpp"
 #include "config/section_reader.hpp"
 #include "config/sections.hpp"
@@ -66,6 +67,7 @@ InstanceConfig parse_cleaning_section(const IniSection& section, const std::stri
     }
   }
   instance.egress = read_egress_setting(reader, "cleaning");
+  instance.cache = read_cache_setting(reader);
   for (const IniEntry* entry : reader.unclaimed()) {
     if (entry->valid) instance.settings.push_back(RawSetting{entry->key, entry->value, entry->line});
   }

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@
 #include <vector>
 
 namespace agenthost::plugins {
+
+class CacheCounters;
 
 // What the upstream server did in the call's last outbound HTTP exchange (the host's
 // http_request service records it). The fault layer reads it to decide about retries without
@@ -67,6 +70,14 @@ public:
     return owner_id_.empty() && parent_ ? parent_->owner_id() : owner_id_;
   }
 
+  // Where the call's cache_get/cache_put hits, misses and evictions are counted (a turn's
+  // counters). Set before the call starts; a nested call (follow) inherits its parent's unless it
+  // has its own. Null: nobody counts.
+  void set_cache_counters(std::shared_ptr<CacheCounters> counters) { cache_counters_ = std::move(counters); }
+  std::shared_ptr<CacheCounters> cache_counters() const {
+    return !cache_counters_ && parent_ ? parent_->cache_counters() : cache_counters_;
+  }
+
   // Why the call failed. The plugin's set_error replaces earlier messages (the last one wins).
   void set_error(ah_status status, std::string message);
   bool has_error() const;
@@ -84,6 +95,7 @@ private:
   const std::atomic<bool>* watched_ = nullptr;
   const CallSink* parent_ = nullptr;
   std::string owner_id_;
+  std::shared_ptr<CacheCounters> cache_counters_;
   mutable std::mutex error_mutex_;
   ah_status error_status_ = AH_OK;
   std::string error_message_;

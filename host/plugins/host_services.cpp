@@ -2,6 +2,7 @@
 
 #include "plugins/abi_handles.hpp"
 #include "plugins/abi_struct.hpp"
+#include "plugins/cache_counters.hpp"
 #include "plugins/call_sink.hpp"
 #include "plugins/instance.hpp"
 #include "plugins/metrics.hpp"
@@ -18,6 +19,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +28,7 @@
 namespace agenthost::plugins {
 
 HostServices::HostServices(Logger& logger, TtlCache& cache, Metrics& metrics, std::chrono::seconds default_cache_ttl)
-    : logger_(logger), cache_(cache), metrics_(metrics), default_cache_ttl_(default_cache_ttl) {}
+    : logger_(logger), metrics_(metrics), in_memory_cache_(cache), cache_settings_(default_cache_ttl) {}
 
 namespace {
 
@@ -64,11 +67,6 @@ void log_as(const ah_instance& handle, LogLevel level, std::string_view message)
                                 {{"instance", instance.section()}, {"plugin", instance.component().plugin_name}});
 }
 
-// Cache keys are scoped to the instance; the length prefix keeps "a" + "b:c" apart from "a:b" + "c".
-std::string scoped_key(const ah_instance& handle, std::string_view key) {
-  const std::string scope = handle.instance->section();
-  return std::to_string(scope.size()) + ":" + scope + std::string(key);
-}
 
 // The smallest plugin callback structs the host accepts: up to the member it must call. A smaller
 // one (struct_size 0, a forgotten initializer) would otherwise read as "no callback" and the
@@ -193,6 +191,13 @@ ah_status emit_callback(ah_call* call, const ah_event* event) {
 
 int32_t is_cancelled_callback(ah_call* call) { return call && call->sink && call->sink->cancelled() ? 1 : 0; }
 
+// The counters of the call this thread is running in the handle's instance (cache_get and
+// cache_put get no ah_call), or null when nobody counts.
+std::shared_ptr<CacheCounters> counters_of_current_call(const ah_instance& handle) {
+  const CallSink* call = handle.instance ? Instance::current_call(*handle.instance) : nullptr;
+  return call ? call->cache_counters() : nullptr;
+}
+
 int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* out) {
   if (!handle || !out) return 0;
   if (declared_size(out) < byte_sink_min_size) {
@@ -202,8 +207,22 @@ int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* 
   const ah_byte_sink sink = read_abi_struct(out);
   if (!sink.write) return 0;
   return shielded(handle, 0, [&] {
-    const auto value = handle->services->cache().get(scoped_key(*handle, view(key)));
-    if (!value) return 0;
+    const std::string section = handle->instance->section();
+    const config::CacheConfig settings = handle->services->cache_settings().of(section);
+    if (!settings.enabled) return 0; // `cache = off`: a miss nobody counts
+    std::optional<std::string> value;
+    try {
+      value = handle->services->cache_service().get(section, view(key));
+    } catch (const std::exception& e) {
+      // A cache that cannot be read must not fail the plugin's call: it just fetches again.
+      log_as(*handle, LogLevel::warn, std::string("cache_get answered a miss: the cache store failed: ") + e.what());
+    }
+    const std::shared_ptr<CacheCounters> counters = counters_of_current_call(*handle);
+    if (!value) {
+      if (counters) counters->miss(section);
+      return 0;
+    }
+    if (counters) counters->hit(section);
     sink.write(sink.user, to_ah(*value));
     return 1;
   });
@@ -212,11 +231,20 @@ int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* 
 void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t ttl_seconds) {
   if (!handle) return;
   shielded(handle, 0, [&] {
-    // A year is "forever" for a cache, and keeps the millisecond arithmetic from overflowing.
-    constexpr int64_t longest = 365LL * 24 * 3600;
-    const int64_t seconds =
-        ttl_seconds > 0 ? std::min(ttl_seconds, longest) : handle->services->default_cache_ttl().count();
-    handle->services->cache().put(scoped_key(*handle, view(key)), view(value), std::chrono::seconds(seconds));
+    const std::string section = handle->instance->section();
+    const config::CacheConfig settings = handle->services->cache_settings().of(section);
+    if (!settings.enabled) return 0; // `cache = off`: nothing is stored
+    // The operator's cache_ttl is both the default and the ceiling of what a plugin asks for.
+    const int64_t seconds = ttl_seconds > 0 ? std::min<int64_t>(ttl_seconds, settings.ttl_seconds) : settings.ttl_seconds;
+    std::size_t evicted = 0;
+    try {
+      evicted = handle->services->cache_service().put(section, view(key), view(value), std::chrono::seconds(seconds),
+                                                      settings);
+    } catch (const std::exception& e) {
+      log_as(*handle, LogLevel::warn, std::string("cache_put stored nothing: the cache store failed: ") + e.what());
+    }
+    if (const std::shared_ptr<CacheCounters> counters = counters_of_current_call(*handle))
+      counters->evicted(section, evicted);
     return 0;
   });
 }

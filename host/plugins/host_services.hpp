@@ -9,6 +9,7 @@
 #pragma once
 
 #include "agenthost/plugin.h"
+#include "plugins/cache_service.hpp"
 #include "plugins/document_search_service.hpp"
 #include "plugins/egress_policy.hpp"
 #include "plugins/outbound_proxy.hpp"
@@ -29,18 +30,26 @@ class TtlCache;
 
 class HostServices {
 public:
-  // Every reference must outlive the instances created with these services.
+  // Every reference must outlive the instances created with these services. `cache` serves
+  // cache_get/cache_put until set_cache_service() plugs in another store; `default_cache_ttl` is
+  // the cache_ttl of an instance whose settings were never registered (made outside a config).
   HostServices(Logger& logger, TtlCache& cache, Metrics& metrics,
-               std::chrono::seconds default_cache_ttl = std::chrono::minutes(5));
+               std::chrono::seconds default_cache_ttl = std::chrono::hours(1));
 
   // The table handed to every create(); it stays valid for the life of the process.
   const ah_host_api* table() const noexcept;
 
   Logger& logger() const noexcept { return logger_; }
-  TtlCache& cache() const noexcept { return cache_; }
   Metrics& metrics() const noexcept { return metrics_; }
-  // What cache_put uses when the plugin passes ttl_seconds <= 0.
-  std::chrono::seconds default_cache_ttl() const noexcept { return default_cache_ttl_; }
+
+  // Where cache_get/cache_put store: the in-memory cache given to the constructor unless
+  // replaced (serve and ingest plug in the store's), once at startup before any plugin call.
+  // Null goes back to the in-memory cache. The service must outlive every plugin call.
+  void set_cache_service(CacheService* service) noexcept { cache_service_.store(service ? service : &in_memory_cache_); }
+  CacheService& cache_service() const noexcept { return *cache_service_.load(); }
+  // The operator's cache_* keys of each instance (registered before it is created).
+  CacheSettings& cache_settings() noexcept { return cache_settings_; }
+  const CacheSettings& cache_settings() const noexcept { return cache_settings_; }
 
   // What search_documents runs (the app plugs in the store's search). Set once at startup,
   // before any plugin call; without it the service answers AH_ERR_UNAVAILABLE.
@@ -62,9 +71,10 @@ public:
 
 private:
   Logger& logger_;
-  TtlCache& cache_;
   Metrics& metrics_;
-  std::chrono::seconds default_cache_ttl_;
+  InMemoryCacheService in_memory_cache_;
+  std::atomic<CacheService*> cache_service_{&in_memory_cache_};
+  CacheSettings cache_settings_;
   DocumentSearch document_search_;
   std::atomic<const PipelineRunner*> pipelines_{nullptr};
   EgressPolicies egress_;

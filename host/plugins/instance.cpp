@@ -17,18 +17,38 @@ std::vector<const Instance*>& active_instances() {
   return active;
 }
 
-// Marks this thread as inside `instance` for the scope of one call.
+// The sink of each call in active_instances(), at the same index.
+std::vector<CallSink*>& active_calls() {
+  thread_local std::vector<CallSink*> calls;
+  return calls;
+}
+
+// Marks this thread as inside `instance`, running the call that reports to `sink`, for the
+// scope of one call.
 class ActiveOnThisThread {
 public:
-  explicit ActiveOnThisThread(const Instance* instance) { active_instances().push_back(instance); }
+  ActiveOnThisThread(const Instance* instance, CallSink* sink) {
+    active_instances().push_back(instance);
+    active_calls().push_back(sink);
+  }
   ActiveOnThisThread(const ActiveOnThisThread&) = delete;
   ActiveOnThisThread& operator=(const ActiveOnThisThread&) = delete;
-  ~ActiveOnThisThread() { active_instances().pop_back(); }
+  ~ActiveOnThisThread() {
+    active_calls().pop_back();
+    active_instances().pop_back();
+  }
 };
 
 } // namespace
 
 const std::vector<const Instance*>& Instance::active_on_this_thread() { return active_instances(); }
+
+CallSink* Instance::current_call(const Instance& instance) {
+  const std::vector<const Instance*>& instances = active_instances();
+  for (std::size_t i = instances.size(); i-- > 0;)
+    if (instances[i] == &instance) return active_calls()[i];
+  return nullptr;
+}
 
 Instance::Instance(ComponentInfo component, std::string name, InstanceContext context)
     : component_(std::move(component)), name_(std::move(name)), handle_{this, context.services, context.directory} {}
@@ -113,7 +133,7 @@ ah_status Instance::call(CallSink& sink, const char* operation, Function Table::
   } leave{*this};
   std::unique_lock<std::mutex> serialized(call_mutex_, std::defer_lock);
   if (!component_.thread_safe()) serialized.lock();
-  const ActiveOnThisThread active(this);
+  const ActiveOnThisThread active(this, &sink);
   ah_call handle{&sink, &handle_};
   const ah_status status = function(self_, &handle, args...);
   if (status != AH_OK) explain_silent_failure(sink, operation, status);

@@ -53,6 +53,10 @@ public:
   // The instances this thread is currently inside, outermost first (a nested call through
   // complete_with_backend adds one); used to refuse completion loops.
   static const std::vector<const Instance*>& active_on_this_thread();
+  // The sink of the innermost call into `instance` this thread is inside, or null. Host services
+  // whose C callback gets no ah_call (cache_get, cache_put) find their call through it; a plugin
+  // calling them from a thread of its own gets null.
+  static CallSink* current_call(const Instance& instance);
 
   // Every call returns the plugin's status; on failure sink.error_message() says why. A call the
   // component's kind does not have, or that its table leaves NULL, fails with AH_ERR_UNSUPPORTED.

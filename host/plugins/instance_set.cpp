@@ -14,6 +14,7 @@ InstanceSetResult InstanceSet::create(const InstancePlan& plan, HostServices& se
   for (const PlannedInstance& planned : plan.instances) {
     // Before create: a plugin may already fetch something while it is being created.
     services.egress().set(planned.config.section(), planned.config.egress);
+    services.cache_settings().set(planned.config.section(), planned.config.cache);
     CollectingSink sink;
     std::unique_ptr<Instance> instance = Instance::create(
         planned.component, planned.config.name, json::dump(planned.settings), InstanceContext{&services, &set}, sink);

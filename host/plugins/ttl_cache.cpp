@@ -19,15 +19,15 @@ std::optional<std::string> TtlCache::get(std::string_view key) {
   return entry->value;
 }
 
-void TtlCache::put(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+std::size_t TtlCache::put(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (const auto found = index_.find(key); found != index_.end()) remove(found->second);
   const std::size_t size = key.size() + value.size();
-  if (ttl.count() <= 0 || size > limits_.max_bytes || limits_.max_entries == 0) return;
+  if (ttl.count() <= 0 || size > limits_.max_bytes || limits_.max_entries == 0) return 0;
   lru_.push_front(Entry{std::string(key), std::string(value), now_() + ttl});
   index_.emplace(lru_.front().key, lru_.begin());
   bytes_ += size;
-  evict_until_within_limits();
+  return evict_until_within_limits();
 }
 
 void TtlCache::erase(std::string_view key) {
@@ -51,9 +51,13 @@ void TtlCache::remove(Lru::iterator entry) {
   lru_.erase(entry);
 }
 
-void TtlCache::evict_until_within_limits() {
-  while (!lru_.empty() && (lru_.size() > limits_.max_entries || bytes_ > limits_.max_bytes))
+std::size_t TtlCache::evict_until_within_limits() {
+  std::size_t evicted = 0;
+  while (!lru_.empty() && (lru_.size() > limits_.max_entries || bytes_ > limits_.max_bytes)) {
     remove(std::prev(lru_.end()));
+    ++evicted;
+  }
+  return evicted;
 }
 
 } // namespace agenthost::plugins

@@ -34,7 +34,8 @@ public:
   std::optional<std::string> get(std::string_view key);
   // Stores (or replaces) the value for `ttl`. A ttl <= 0, or an entry larger than max_bytes on
   // its own, is not stored (and removes any previous value, which would otherwise go stale).
-  void put(std::string_view key, std::string_view value, std::chrono::milliseconds ttl);
+  // Returns how many other entries were evicted to make room.
+  std::size_t put(std::string_view key, std::string_view value, std::chrono::milliseconds ttl);
   void erase(std::string_view key);
 
   std::size_t size() const;
@@ -49,7 +50,7 @@ private:
   using Lru = std::list<Entry>; // front: most recently used
 
   void remove(Lru::iterator entry);
-  void evict_until_within_limits();
+  std::size_t evict_until_within_limits(); // returns how many were evicted
 
   const CacheLimits limits_;
   const Now now_;

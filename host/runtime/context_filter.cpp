@@ -105,6 +105,7 @@ bool ContextFilter::apply_one(const std::string& name, std::vector<ContextMessag
   plugins::CollectingSink sink;
   sink.watch(cancel_flag);
   sink.set_owner(request_.owner_id);
+  sink.set_cache_counters(request_.cache_counters);
   const ah_status status = strategy->apply(sink, json::dump(request_json(name, messages)));
   if (cancel_flag.load()) return failed(kContextCancelled, "the turn was cancelled while strategy '" + name + "' ran");
   if (status == AH_ERR_INVALID_ARGUMENT) return failed(kErrorContextOverflow, sink.error_message());

@@ -5,6 +5,7 @@
 // result) and its warnings surface as turn.warning events.
 #pragma once
 
+#include "plugins/cache_counters.hpp"
 #include "plugins/instance.hpp"
 #include "runtime/context_messages.hpp"
 
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +42,7 @@ struct ContextRequest {
   double char_ratio = 4.0;
   double safety_margin = 0.1;
   std::string owner_id; // the strategies' calls (a summarizer's completion) run for the turn's owner
+  std::shared_ptr<plugins::CacheCounters> cache_counters; // where their cache use is counted (the turn's)
 };
 
 struct ContextOutcome {

@@ -59,6 +59,7 @@ void ToolRunner::run(const std::vector<ToolInvocation>& calls, const std::atomic
   for (const ToolInvocation& call : calls) {
     board->sinks.push_back(std::make_shared<plugins::CollectingSink>());
     board->sinks.back()->set_owner(call.owner_id);
+    board->sinks.back()->set_cache_counters(call.cache_counters);
   }
 
   const Clock::time_point deadline = Clock::now() + timeout_;

@@ -3,12 +3,14 @@
 // transcript can answer every call the model made.
 #pragma once
 
+#include "plugins/cache_counters.hpp"
 #include "plugins/instance.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,8 @@ struct ToolInvocation {
   // The user the turn runs for: the tool's call carries it (CallSink::owner_id), so host
   // services such as search_documents act on that user's data only. Empty: nobody's.
   std::string owner_id{};
+  // Where the tool's cache_get/cache_put are counted (the turn's counters); null: nowhere.
+  std::shared_ptr<plugins::CacheCounters> cache_counters{};
 };
 
 struct ToolOutcome {

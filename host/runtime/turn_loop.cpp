@@ -118,6 +118,7 @@ ContextFilter TurnLoop::context_filter(const TurnContext& context, const Backend
   request.char_ratio = tokens_.char_ratio();
   request.safety_margin = policy.safety_margin;
   request.owner_id = owner_id_;
+  request.cache_counters = cache_counters_;
   std::map<std::string, std::string, std::less<>> states;
   if (!chain.empty()) { // without strategies, no describe() and no state to read
     request.context_window = context_windows_.resolve(agent.backend, agent.model, policy);
@@ -160,6 +161,7 @@ std::optional<queue::JobOutcome> TurnLoop::iterate(TurnContext& context, plugins
   const ChatRequest request = chat_request_of(context.agent, std::get<std::vector<ContextMessage>>(filtered), tools);
   ResponseSink sink(deltas);
   sink.watch(job_.cancel_flag()); // the backend sees the cancel and closes its upstream stream
+  sink.set_cache_counters(cache_counters_); // its retries and fallbacks follow this sink
   // Retries, deadlines, fallback and capability checks live in the fault layer.
   InstanceChatBackends backends(deps_.instances);
   const auto policy_of_backend = [this](const std::string& name) {
@@ -205,6 +207,7 @@ void TurnLoop::run_tools(TurnContext& context, store::MessageRecord& assistant) 
     events_.tool_call_started(call);
     ToolInvocation invocation{call.name, call.arguments_json, allowed.count(call.name) > 0};
     invocation.owner_id = owner_id_; // the tool acts for the turn's owner (e.g. document_search)
+    invocation.cache_counters = cache_counters_;
     invocations.push_back(std::move(invocation));
   }
   const ToolRunner runner(deps_.instances, settings_.tool_timeout);
@@ -266,7 +269,8 @@ queue::JobOutcome TurnLoop::complete(const store::MessageRecord& reply) {
   conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
   events_.completed(usage_);
   return queue::JobOutcome::succeeded(
-      json::dump(json::Value::object({{"usage", usage_.to_json()}, {"context", context_records_}})));
+      json::dump(json::Value::object(
+          {{"usage", usage_.to_json()}, {"context", context_records_}, {"cache", cache_counters_->to_json()}})));
 }
 
 queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {

@@ -12,6 +12,7 @@
 #include "runtime/turn_runner.hpp"
 #include "store/conversation_store.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -63,6 +64,9 @@ private:
   TurnUsage usage_;
   std::optional<ContextFilter> filter_;
   json::Value context_records_ = json::Value::array(); // one per backend call: the job result's "context"
+  // The host cache use of every call the turn makes (backend, strategies, tools, and what they
+  // call in turn): the job result's "cache".
+  std::shared_ptr<plugins::CacheCounters> cache_counters_ = std::make_shared<plugins::CacheCounters>();
   bool started_ = false;
 };
 

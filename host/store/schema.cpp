@@ -185,6 +185,7 @@ const std::vector<Migration>& known_migrations() {
       {3, "index of running turns", kActiveJobIndex, kActiveJobIndex},
       context_filter_migration(),
       documents_migration(),
+      cache_migration(),
   };
   return migrations;
 }

@@ -134,9 +134,9 @@ TEST_F(ConfigCheck, NeverPrintsASecretValue) {
   }
 }
 
-// A valid file is followed by each backend as the host will run it: host keys with their
+// A valid file is followed by each instance as the host will run it: host keys with their
 // effective values (defaults included), plugin settings with secrets as "***".
-TEST_F(ConfigCheck, PrintsEachBackendsHostAndPluginSettingsWithSecretsRedacted) {
+TEST_F(ConfigCheck, PrintsEachInstancesHostAndPluginSettingsWithSecretsRedacted) {
   const std::string secret = "sk-check-secret-4242";
   const std::string file = write_config("[backend.remote]\n"
                                         "plugin = openai\n"
@@ -145,17 +145,27 @@ TEST_F(ConfigCheck, PrintsEachBackendsHostAndPluginSettingsWithSecretsRedacted) 
                                         "retries = 3\n"
                                         "first_token_timeout_ms = 5000\n"
                                         "fallback = demo\n"
+                                        "egress = allow:10.20.0.0/16\n"
                                         "[backend.demo]\n"
-                                        "plugin = scripted\n");
+                                        "plugin = scripted\n"
+                                        "[tool.calc]\n"
+                                        "plugin = calculator\n"
+                                        "cache = off\n");
   const RunResult r = check(file);
   ASSERT_EQ(r.exit_status, 0) << describe(r);
   EXPECT_THAT(r.out + r.err, Not(HasSubstr(secret)));
-  EXPECT_THAT(r.out, HasSubstr("[backend.remote]\nplugin = openai\n# host settings (effective values)\nretries = 3\n"));
+  EXPECT_THAT(r.out, HasSubstr("[backend.remote]\nplugin = openai\n# host settings (effective values)\n"
+                               "egress = allow:10.20.0.0/16\ncache = on\ncache_ttl = 3600\n"));
+  EXPECT_THAT(r.out, HasSubstr("retries = 3\n"));
   EXPECT_THAT(r.out, HasSubstr("first_token_timeout_ms = 5000\n"));
   EXPECT_THAT(r.out, HasSubstr("token_gap_timeout_ms = 60000\n")) << "defaults are shown too";
   EXPECT_THAT(r.out, HasSubstr("fallback = demo\n"));
   EXPECT_THAT(r.out, HasSubstr("# plugin settings\nbase_url = http://127.0.0.1:9/v1\napi_key = ***\n"));
-  EXPECT_THAT(r.out, HasSubstr("[backend.demo]\nplugin = scripted\n# host settings (effective values)\nretries = 2\n"));
+  EXPECT_THAT(r.out, HasSubstr("[backend.demo]\nplugin = scripted\n# host settings (effective values)\n"
+                               "egress = private\n"));
+  EXPECT_THAT(r.out, HasSubstr("[tool.calc]\nplugin = calculator\n# host settings (effective values)\n"
+                               "egress = public\ncache = off\n"))
+      << "tools are shown too, with their kind's default egress";
 }
 
 TEST_F(ConfigCheck, TheDefaultDeploymentIsValid) {

@@ -4,66 +4,25 @@
 // address and the rule, and a canary listener on 127.0.0.1 accepts nothing; a tool instance with
 // `egress = allow:127.0.0.1/32` reads a page from a local server in the same turn engine.
 #include "build_paths.hpp"
+#include "canary_listener.hpp"
+#include "local_web_server.hpp"
 #include "turn_scenarios.hpp"
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/StreamSocket.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <fstream>
-#include <thread>
 
 namespace agenthost::integration {
 namespace {
 
 using ::testing::HasSubstr;
 
-// Accepts connections on 127.0.0.1 and counts them. With `page`, answers each with that body.
-class LoopbackListener {
-public:
-  explicit LoopbackListener(std::string page = "") : page_(std::move(page)), thread_([this] { run(); }) {}
-  ~LoopbackListener() {
-    stop_ = true;
-    thread_.join();
-  }
-  int port() const { return server_.address().port(); }
-  int accepted() const { return accepted_; }
-
-private:
-  void run() {
-    while (!stop_) {
-      if (!server_.poll(Poco::Timespan(50 * 1000), Poco::Net::Socket::SELECT_READ)) continue;
-      Poco::Net::StreamSocket client = server_.acceptConnection();
-      ++accepted_;
-      if (page_.empty()) continue;
-      try {
-        client.setReceiveTimeout(Poco::Timespan(10, 0));
-        std::string head;
-        char byte;
-        while (head.find("\r\n\r\n") == std::string::npos && client.receiveBytes(&byte, 1) == 1) head += byte;
-        const std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                                  std::to_string(page_.size()) + "\r\nConnection: close\r\n\r\n" + page_;
-        client.sendBytes(reply.data(), static_cast<int>(reply.size()));
-      } catch (const Poco::Exception&) {
-        // The client went away; the test judges by what it received.
-      }
-    }
-  }
-  Poco::Net::ServerSocket server_{Poco::Net::SocketAddress("127.0.0.1", 0)};
-  std::string page_;
-  std::atomic<int> accepted_{0};
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
 std::string directory_of(const std::string& file) { return file.substr(0, file.rfind('/')); }
 
 TEST(Egress, ToolFetchesObeyTheirInstancesPolicyInARealTurn) {
-  LoopbackListener canary;
-  LoopbackListener site("a real page");
+  CanaryListener canary;
+  LocalWebServer site;
   const ScratchDeployment deployment("");
   const std::string dir = directory_of(deployment.config_file());
   // Only the one test plugin: the test plugin directory also holds plugins broken on purpose.
@@ -79,7 +38,7 @@ TEST(Egress, ToolFetchesObeyTheirInstancesPolicyInARealTurn) {
         {"tool_call": {"name": "fetch", "arguments": {"url": "http://169.254.169.254/latest/meta-data/"}}}],
      "then": [{"text": "All refused."}]},
     {"match": "local", "steps": [
-        {"tool_call": {"name": "local", "arguments": {"url": "http://127.0.0.1:)" << site.port() << R"(/page"}}}],
+        {"tool_call": {"name": "local", "arguments": {"url": "http://127.0.0.1:)" << site.port() << R"(/text/real"}}}],
      "then": [{"text": "Read it."}]}
   ]})";
   deployment.rewrite_config("[plugins]\npath = " + dir +
@@ -118,8 +77,8 @@ TEST(Egress, ToolFetchesObeyTheirInstancesPolicyInARealTurn) {
   EXPECT_EQ(local_events.back().type, "turn.completed");
   const auto local = of_type(local_events, "tool_call.completed");
   ASSERT_EQ(local.size(), 1u);
-  EXPECT_THAT(json::dump(local[0].data), HasSubstr("200 a real page"));
-  EXPECT_EQ(site.accepted(), 1);
+  EXPECT_THAT(json::dump(local[0].data), HasSubstr("200 Plain text real."));
+  EXPECT_EQ(site.requests_to("/text/real"), 1u);
   EXPECT_EQ(stop(host), 0);
 }
 

@@ -1,5 +1,6 @@
 #include "http/api/backend_json.hpp"
 
+#include "config/instance_host_values.hpp"
 #include "config/secrets.hpp"
 #include "plugins/call_sink.hpp"
 
@@ -33,9 +34,9 @@ json::Value displayed_settings(const std::vector<config::RawSetting>& settings, 
   return out;
 }
 
-json::Value host_settings_json(const config::BackendHostSettings& settings) {
+json::Value host_settings_json(const config::InstanceConfig& configured) {
   json::Value out = json::Value::object();
-  for (auto& [key, value] : config::backend_host_values(settings)) out.set(key, std::move(value));
+  for (auto& [key, value] : config::instance_host_values(configured)) out.set(key, std::move(value));
   return out;
 }
 
@@ -57,7 +58,7 @@ bool declares_pull(const plugins::Instance& backend) {
 }
 
 json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings,
-                         const config::BackendHostSettings* host_settings) {
+                         const config::InstanceConfig* configured) {
   // The declared flags are the baseline; what describe() says (capabilities, context windows)
   // refines them. A backend whose describe() fails is still listed: it is configured.
   json::Value capabilities = declared_capabilities(backend);
@@ -80,7 +81,7 @@ json::Value backend_json(plugins::Instance& backend, const std::vector<config::R
       {"description", backend.component().description},
       {"capabilities", std::move(capabilities)},
   });
-  if (host_settings) entry.set("host_settings", host_settings_json(*host_settings));
+  if (configured) entry.set("host_settings", host_settings_json(*configured));
   entry.set("settings", displayed_settings(settings, backend.component().settings_schema));
   return entry;
 }

@@ -30,13 +30,14 @@ bool is_secret_setting(std::string_view key, const json::Value& settings_schema)
 // The plugin's settings as they may be shown: {key: value}, secret values "***".
 json::Value displayed_settings(const std::vector<config::RawSetting>& settings, const json::Value& settings_schema);
 
-// config::backend_host_values() as an object (none of them is a secret, so none is redacted).
-json::Value host_settings_json(const config::BackendHostSettings& settings);
+// config::instance_host_values() as an object: egress, the cache keys and the backend's own host
+// keys (none of them is a secret, so none is redacted).
+json::Value host_settings_json(const config::InstanceConfig& configured);
 
 // The whole listing entry: `settings` as written in its [backend.NAME] section, `host_settings`
 // as read from it (defaults where the section sets none); null: no "host_settings" member.
 json::Value backend_json(plugins::Instance& backend, const std::vector<config::RawSetting>& settings,
-                         const config::BackendHostSettings* host_settings);
+                         const config::InstanceConfig* configured);
 
 // The AH_BACKEND_* flags the backend's component declares, as capability names.
 json::Value declared_capabilities(const plugins::Instance& backend);

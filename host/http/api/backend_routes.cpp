@@ -121,9 +121,9 @@ SettingsByName backend_settings_of(const config::Config& config) {
   return out;
 }
 
-std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings_of(const config::Config& config) {
-  std::map<std::string, config::BackendHostSettings, std::less<>> out;
-  for (const config::InstanceConfig& backend : config.backends) out[backend.name] = backend.host_settings;
+std::map<std::string, config::InstanceConfig, std::less<>> backend_host_settings_of(const config::Config& config) {
+  std::map<std::string, config::InstanceConfig, std::less<>> out;
+  for (const config::InstanceConfig& backend : config.backends) out[backend.name] = backend;
   return out;
 }
 

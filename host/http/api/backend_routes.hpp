@@ -30,16 +30,17 @@ struct BackendServices {
   std::shared_ptr<queue::JobStore> jobs;
   // Starts idle workers at once after an enqueue (WorkerPools::wake); optional.
   std::function<void()> wake_workers;
-  // Each configured backend's host keys (config::InstanceConfig::host_settings), shown as
-  // "host_settings"; an instance missing here is listed without them.
-  std::map<std::string, config::BackendHostSettings, std::less<>> host_settings = {};
+  // Each configured backend's section as read (config::Config::backends), whose host keys —
+  // egress, cache, the fault layer's and estimator's — are shown as "host_settings"; an instance
+  // missing here is listed without them.
+  std::map<std::string, config::InstanceConfig, std::less<>> host_settings = {};
 };
 
 void register_backend_routes(Router& router, std::shared_ptr<ApiContext> context, BackendServices services);
 
 // serve's helper: the settings of every [backend.NAME] section by instance name.
 std::map<std::string, std::vector<config::RawSetting>, std::less<>> backend_settings_of(const config::Config& config);
-// serve's helper: the host keys of every [backend.NAME] section by instance name.
-std::map<std::string, config::BackendHostSettings, std::less<>> backend_host_settings_of(const config::Config& config);
+// serve's helper: every [backend.NAME] section by instance name (for its host keys).
+std::map<std::string, config::InstanceConfig, std::less<>> backend_host_settings_of(const config::Config& config);
 
 } // namespace agenthost::http

@@ -193,6 +193,19 @@ struct HttpResponse {
   }
 };
 
+// What HostServices::run_pipeline returns: the cleaned text and the findings the steps reported
+// (html_to_text reports the page's <title> as "title"), in the order they were reported.
+struct PipelineOutput {
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  // The last value reported under `name`; "" when none was.
+  std::string metadata_value(std::string_view name) const {
+    for (auto it = metadata.rbegin(); it != metadata.rend(); ++it)
+      if (it->first == name) return it->second;
+    return {};
+  }
+};
+
 // The host's services, scoped to one component instance. Cheap to copy; thread-safe.
 class HostServices {
 public:
@@ -373,6 +386,46 @@ public:
                                   : state.error_message);
     }
     return std::move(state.text);
+  }
+
+  // Runs the host's cleaning pipeline `pipeline` over `text` ("" = the host's default pipeline for
+  // metadata's "content_type", text/plain when absent). `metadata_json` is a JSON object handed
+  // to every step, e.g. {"content_type":"text/html","source":"https://..."}. Throws CallError with
+  // the host's reason when the pipeline is unknown or a step fails.
+  PipelineOutput run_pipeline(Call& call, std::string_view pipeline, std::string_view text,
+                              std::string_view metadata_json = {}) const {
+    if (!AGENTHOST_HOST_HAS(api_, run_pipeline)) throw CallError::unsupported("run_pipeline (host too old)");
+    struct State {
+      PipelineOutput output;
+      std::exception_ptr failure;
+      ah_status error_status = AH_OK;
+      std::string error_message;
+    } state;
+    ah_event_handler handler{};
+    handler.struct_size = sizeof(handler);
+    handler.user = &state;
+    handler.on_event = [](void* user, const ah_event* e) -> ah_status {
+      auto* s = static_cast<State*>(user);
+      return capture_exception(s->failure, [&] {
+               if (e->type == AH_EVENT_RESULT) s->output.text.append(to_sv(e->text));
+               else if (e->type == AH_EVENT_METADATA) s->output.metadata.emplace_back(to_sv(e->name), to_sv(e->text));
+             }) ? AH_OK : AH_ERR_CANCELLED;
+    };
+    handler.on_error = [](void* user, ah_status status, ah_str message) {
+      auto* s = static_cast<State*>(user);
+      s->error_status = status;
+      capture_exception(s->failure, [&] { s->error_message.assign(to_sv(message)); });
+    };
+    const ah_status status =
+        api_->run_pipeline(instance_, call.handle(), to_ah(pipeline), to_ah(text), to_ah(metadata_json), &handler);
+    if (state.failure) std::rethrow_exception(state.failure);
+    if (status != AH_OK) {
+      const std::string name = pipeline.empty() ? std::string("the default cleaning pipeline")
+                                                : "cleaning pipeline '" + std::string(pipeline) + "'";
+      throw CallError(state.error_status != AH_OK ? state.error_status : status,
+                      state.error_message.empty() ? name + " failed (the host gave no reason)" : state.error_message);
+    }
+    return std::move(state.output);
   }
 
   const ah_host_api* api() const { return api_; }

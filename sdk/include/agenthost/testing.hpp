@@ -108,6 +108,14 @@ public:
   std::function<FakeHttpResponse(const HttpRequest&)> http;
   std::function<std::string(std::string_view backend, const json::Value& request)> complete;
   std::function<std::string(std::string_view pipeline, std::string_view text)> pipeline;
+  // Findings the fake pipeline reports (as METADATA events, before its result), e.g.
+  // {{"title", "Home"}} as html_to_text would. Unset: none.
+  std::function<std::vector<std::pair<std::string, std::string>>(std::string_view pipeline, std::string_view text)>
+      pipeline_findings;
+  struct PipelineRun {
+    std::string pipeline, text, metadata_json;
+  };
+  std::vector<PipelineRun> pipeline_runs; // every run_pipeline call, in order
   // estimate_tokens: the count for `text` under `model` ("" when the plugin names none), so a
   // test can give exact counts or a model's own ratio. Unset: (bytes + 3) / 4.
   std::function<int64_t(std::string_view text, std::string_view model)> estimate;
@@ -307,6 +315,10 @@ private:
       request.headers.emplace_back(to_sv(r->headers[k].name), to_sv(r->headers[k].value));
     request.body = std::string(to_sv(r->body));
     request.max_redirects = r->max_redirects;
+    request.connect_timeout_ms = r->connect_timeout_ms;
+    request.read_timeout_ms = r->read_timeout_ms;
+    request.total_timeout_ms = r->total_timeout_ms;
+    request.max_response_bytes = r->max_response_bytes;
     {
       std::lock_guard<std::mutex> lock(h.mutex_);
       h.http_requests.push_back(request);
@@ -359,14 +371,28 @@ private:
     std::lock_guard<std::mutex> lock(h.mutex_);
     h.metrics.emplace_back(std::string(to_sv(name)), value);
   }
-  static ah_status pipeline_fn(ah_instance* i, ah_call*, ah_str pipeline, ah_str text, ah_str,
+  static ah_status pipeline_fn(ah_instance* i, ah_call*, ah_str pipeline, ah_str text, ah_str metadata_json,
                                const ah_event_handler* handler) {
     FakeHost& h = host_of(i);
+    {
+      std::lock_guard<std::mutex> lock(h.mutex_);
+      h.pipeline_runs.push_back({std::string(to_sv(pipeline)), std::string(to_sv(text)), std::string(to_sv(metadata_json))});
+    }
     if (!h.pipeline) {
       handler->on_error(handler->user, AH_ERR_UNSUPPORTED, to_ah("the fake host has no pipeline configured"));
       return AH_ERR_UNSUPPORTED;
     }
     const std::string cleaned = h.pipeline(to_sv(pipeline), to_sv(text));
+    if (h.pipeline_findings) {
+      for (const auto& [name, value] : h.pipeline_findings(to_sv(pipeline), to_sv(text))) {
+        ah_event finding{};
+        finding.struct_size = sizeof(finding);
+        finding.type = AH_EVENT_METADATA;
+        finding.name = to_ah(name);
+        finding.text = to_ah(value);
+        if (const ah_status status = handler->on_event(handler->user, &finding); status != AH_OK) return status;
+      }
+    }
     ah_event e{};
     e.struct_size = sizeof(e);
     e.type = AH_EVENT_RESULT;

@@ -202,7 +202,13 @@ public:
     puller_host.fallback = "plain";
     puller_host.context_window = 32768;
     puller_host.model_char_ratios["llama3.1"] = 3.5;
-    backend_services.host_settings["puller"] = puller_host;
+    config::InstanceConfig puller_section;
+    puller_section.kind = "backend";
+    puller_section.name = "puller";
+    puller_section.egress = config::default_egress("backend");
+    puller_section.cache.ttl_seconds = 60;
+    puller_section.host_settings = puller_host;
+    backend_services.host_settings["puller"] = puller_section;
     backend_services.wake_workers = [this] { pools_.wake(); };
     Router router;
     register_api_routes(router, context_, ApiServices{nullptr, jobs_, events_, sse_, std::move(backend_services)});
@@ -323,6 +329,10 @@ TEST_F(BackendRoutesTest, ListsEachBackendsHostSettingsAndRedactsSchemaMarkedAnd
   EXPECT_EQ(host["token_gap_timeout_ms"].as_int(), config::BackendHostSettings{}.token_gap_timeout_ms);
   EXPECT_EQ(host["fallback"].as_string(), "plain");
   EXPECT_EQ(host["char_ratio.llama3.1"].as_double(), 3.5);
+  EXPECT_EQ(host["egress"].as_string(), "private") << "a backend's default policy is shown";
+  EXPECT_EQ(host["cache"].as_string(), "on");
+  EXPECT_EQ(host["cache_ttl"].as_int(), 60);
+  EXPECT_EQ(host["cache_max_entries"].as_int(), static_cast<long long>(config::CacheConfig{}.max_entries));
   // Every host key the config module knows is shown with a value (this one sets them all), so a
   // key added there without a way to show it fails here, naming it.
   for (const std::string& key : config::backend_host_keys()) {
