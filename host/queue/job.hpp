@@ -56,6 +56,8 @@ struct JobRecord {
   bool cancel_requested = false;
   std::optional<std::string> error_type;
   std::optional<std::string> error;
+  // The last ended attempt's JobOutcome::result_json (any outcome, see JobOutcome); none while
+  // an attempt runs, and none when the outcome carried none.
   std::optional<std::string> result_json;
   std::optional<std::string> progress_json;
   std::int64_t created_at = 0;
@@ -69,7 +71,10 @@ struct JobRecord {
 // Why a running job's cancel flag was raised.
 enum class CancelReason { none, requested, timeout, shutdown };
 
-// What a handler's run came to.
+// What a handler's run came to. Every kind may carry a result: a succeeded run's result is what
+// it produced; a failed, retried or cancelled run's is what it did before it ended (a turn's
+// usage, context-filter report and cache counters), so the job record keeps it for operators.
+// An empty result_json stores none (jobs.result stays NULL).
 struct JobOutcome {
   enum class Kind { succeeded, failed, retry, cancelled };
 
@@ -77,16 +82,22 @@ struct JobOutcome {
     return JobOutcome{Kind::succeeded, std::move(result_json), {}, {}};
   }
   // Final: not retried whatever attempts remain.
-  static JobOutcome failed(std::string error_type, std::string message) {
-    return JobOutcome{Kind::failed, {}, std::move(error_type), std::move(message)};
+  static JobOutcome failed(std::string error_type, std::string message, std::string result_json = {}) {
+    return JobOutcome{Kind::failed, std::move(result_json), std::move(error_type), std::move(message)};
   }
   // Retried after an exponential backoff with jitter if attempts remain; else failed ("failed").
-  static JobOutcome retry(std::string message) { return JobOutcome{Kind::retry, {}, kErrorFailed, std::move(message)}; }
+  // The result stays on the row while the job waits for its next attempt; claiming that attempt
+  // clears it, so a running or later-finished attempt never shows an earlier attempt's result.
+  static JobOutcome retry(std::string message, std::string result_json = {}) {
+    return JobOutcome{Kind::retry, std::move(result_json), kErrorFailed, std::move(message)};
+  }
   // The handler stopped because its cancel flag was raised.
-  static JobOutcome cancelled() { return JobOutcome{Kind::cancelled, {}, kErrorCancelled, "cancelled"}; }
+  static JobOutcome cancelled(std::string result_json = {}) {
+    return JobOutcome{Kind::cancelled, std::move(result_json), kErrorCancelled, "cancelled"};
+  }
 
   Kind kind = Kind::succeeded;
-  std::string result_json;
+  std::string result_json; // empty: no result
   std::string error_type;
   std::string message;
 };

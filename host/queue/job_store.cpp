@@ -47,6 +47,11 @@ JobRecord job_of(const Row& row) {
   return job;
 }
 
+// jobs.result for an outcome's result: NULL when it carried none.
+SqlValue result_value(const std::string& result_json) {
+  return result_json.empty() ? SqlValue(store::sql_null) : SqlValue(result_json);
+}
+
 void validate(const JobSpec& spec) {
   if (spec.type.empty()) throw Error(ErrorKind::invalid_request, "a job needs a type (the name a handler is registered under)");
   if (spec.queue != kQueueHigh && spec.queue != kQueueDefault && spec.queue != kQueueLow) {
@@ -165,7 +170,7 @@ std::optional<JobRecord> JobStore::claim(const ClaimRequest& request) {
   for (const std::string& queue : request.queues) {
     const std::int64_t now = store::now_ms();
     std::string sql = std::string("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?,"
-                                  " lease_expires_at = ?, started_at = ?, updated_at = ?,"
+                                  " lease_expires_at = ?, started_at = ?, updated_at = ?, result = NULL,"
                                   " timeout_seconds = CASE WHEN timeout_seconds = 0 THEN ? ELSE timeout_seconds END"
                                   " WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND queue = ?"
                                   " AND available_at <= ? AND type IN (") +
@@ -200,32 +205,35 @@ bool JobStore::succeed(std::string_view id, std::string_view worker, const std::
                             {result_json, now, now, std::string(id), std::string(worker)}) > 0;
 }
 
-bool JobStore::fail(std::string_view id, std::string_view worker, std::string_view error_type, std::string_view message) {
+bool JobStore::fail(std::string_view id, std::string_view worker, std::string_view error_type, std::string_view message,
+                    const std::string& result_json) {
   const std::int64_t now = store::now_ms();
   store::Connection connection = database_.connect();
-  return connection.execute("UPDATE jobs SET state = 'failed', error_type = ?, error = ?, lease_expires_at = NULL,"
-                            " finished_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                            {std::string(error_type), std::string(message), now, now, std::string(id),
-                             std::string(worker)}) > 0;
+  return connection.execute("UPDATE jobs SET state = 'failed', error_type = ?, error = ?, result = ?,"
+                            " lease_expires_at = NULL, finished_at = ?, updated_at = ?"
+                            " WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                            {std::string(error_type), std::string(message), result_value(result_json), now, now,
+                             std::string(id), std::string(worker)}) > 0;
 }
 
-bool JobStore::cancel_running(std::string_view id, std::string_view worker) {
+bool JobStore::cancel_running(std::string_view id, std::string_view worker, const std::string& result_json) {
   const std::int64_t now = store::now_ms();
   store::Connection connection = database_.connect();
   return connection.execute("UPDATE jobs SET state = 'cancelled', error_type = 'cancelled', error = 'cancelled by request',"
-                            " lease_expires_at = NULL, finished_at = ?, updated_at = ?"
+                            " result = ?, lease_expires_at = NULL, finished_at = ?, updated_at = ?"
                             " WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                            {now, now, std::string(id), std::string(worker)}) > 0;
+                            {result_value(result_json), now, now, std::string(id), std::string(worker)}) > 0;
 }
 
 bool JobStore::retry_later(std::string_view id, std::string_view worker, std::int64_t delay_ms,
-                           std::string_view message) {
+                           std::string_view message, const std::string& result_json) {
   const std::int64_t now = store::now_ms();
   store::Connection connection = database_.connect();
   return connection.execute("UPDATE jobs SET state = 'queued', available_at = ?, error_type = 'failed', error = ?,"
-                            " lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
+                            " result = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
                             " WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                            {now + delay_ms, std::string(message), now, std::string(id), std::string(worker)}) > 0;
+                            {now + delay_ms, std::string(message), result_value(result_json), now, std::string(id),
+                             std::string(worker)}) > 0;
 }
 
 bool JobStore::release(std::string_view id, std::string_view worker) {

@@ -66,7 +66,8 @@ public:
   // raises the handler's flag); finished or missing → false.
   bool request_cancel(std::string_view id);
 
-  // Claims the next available job: running, attempts + 1, leased to request.worker.
+  // Claims the next available job: running, attempts + 1, leased to request.worker, and no
+  // result (a retried job's earlier attempt's result is not this attempt's).
   std::optional<JobRecord> claim(const ClaimRequest& request);
 
   // Renews the leases of `worker`'s running jobs (one statement) and reports them with their
@@ -74,12 +75,16 @@ public:
   std::vector<LeaseStatus> heartbeat(std::string_view worker, std::int64_t lease_ms);
 
   // Terminal transitions of a job `worker` holds. Each returns false (and changes nothing) when
-  // the worker no longer holds the job.
+  // the worker no longer holds the job. `result_json` is stored in jobs.result whatever the
+  // outcome (see JobOutcome); empty stores NULL.
   bool succeed(std::string_view id, std::string_view worker, const std::string& result_json);
-  bool fail(std::string_view id, std::string_view worker, std::string_view error_type, std::string_view message);
-  bool cancel_running(std::string_view id, std::string_view worker);
-  // Back to queued, claimable at now + delay_ms, with the error kept for inspection.
-  bool retry_later(std::string_view id, std::string_view worker, std::int64_t delay_ms, std::string_view message);
+  bool fail(std::string_view id, std::string_view worker, std::string_view error_type, std::string_view message,
+            const std::string& result_json = {});
+  bool cancel_running(std::string_view id, std::string_view worker, const std::string& result_json = {});
+  // Back to queued, claimable at now + delay_ms, with the error and the failed attempt's result
+  // kept for inspection until the next claim (which clears the result).
+  bool retry_later(std::string_view id, std::string_view worker, std::int64_t delay_ms, std::string_view message,
+                   const std::string& result_json = {});
   // Shutdown: back to queued at once with the interrupted attempt given back.
   bool release(std::string_view id, std::string_view worker);
 

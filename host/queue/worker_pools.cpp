@@ -177,15 +177,17 @@ void WorkerPools::Impl::record(const RunningJob& running, const JobOutcome& outc
     if (outcome.kind == JobOutcome::Kind::succeeded) {
       held = store_.succeed(job.id, worker_id_, outcome.result_json);
     } else if (reason == CancelReason::timeout) {
-      settle_behind_handler(running, kErrorTimeout, "ran longer than its timeout of " + std::to_string(job.timeout_seconds) + " s");
+      settle_behind_handler(running, kErrorTimeout,
+                            "ran longer than its timeout of " + std::to_string(job.timeout_seconds) + " s",
+                            outcome.result_json);
       return;
     } else if (reason == CancelReason::shutdown) {
-      settle_behind_handler(running, kErrorShutdown, "the host shut down while it ran");
+      settle_behind_handler(running, kErrorShutdown, "the host shut down while it ran", outcome.result_json);
       return;
     } else if (outcome.kind == JobOutcome::Kind::cancelled || reason == CancelReason::requested) {
-      held = store_.cancel_running(job.id, worker_id_);
+      held = store_.cancel_running(job.id, worker_id_, outcome.result_json);
     } else if (outcome.kind == JobOutcome::Kind::failed) {
-      held = store_.fail(job.id, worker_id_, outcome.error_type, outcome.message);
+      held = store_.fail(job.id, worker_id_, outcome.error_type, outcome.message, outcome.result_json);
     } else if (job.attempts < job.max_attempts) {
       std::int64_t delay = 0;
       {
@@ -193,11 +195,11 @@ void WorkerPools::Impl::record(const RunningJob& running, const JobOutcome& outc
         const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
         delay = retry_delay_ms(job.attempts, tuning_.retry_base.count(), tuning_.retry_cap.count(), random01);
       }
-      held = store_.retry_later(job.id, worker_id_, delay, outcome.message);
+      held = store_.retry_later(job.id, worker_id_, delay, outcome.message, outcome.result_json);
       logger_->info("job will be retried", {{"job_id", job.id}, {"type", job.type}, {"attempt", job.attempts},
                                             {"delay_ms", delay}, {"error", outcome.message}});
     } else {
-      held = store_.fail(job.id, worker_id_, kErrorFailed, outcome.message);
+      held = store_.fail(job.id, worker_id_, kErrorFailed, outcome.message, outcome.result_json);
     }
     if (!held) {
       logger_->warn("a job was no longer this worker's when it finished (its lease expired and it was recovered); "
@@ -212,7 +214,7 @@ void WorkerPools::Impl::record(const RunningJob& running, const JobOutcome& outc
 }
 
 void WorkerPools::Impl::settle_behind_handler(const RunningJob& running, const char* error_type,
-                                              const std::string& message) {
+                                              const std::string& message, const std::string& result_json) {
   const JobRecord& job = running.job;
   try {
     const bool shutdown = std::string_view(error_type) == kErrorShutdown;
@@ -220,7 +222,7 @@ void WorkerPools::Impl::settle_behind_handler(const RunningJob& running, const c
       if (store_.release(job.id, worker_id_)) logger_->info("job released at shutdown", {{"job_id", job.id}, {"type", job.type}});
       return;
     }
-    if (!store_.fail(job.id, worker_id_, error_type, message)) return; // recovery settled it already
+    if (!store_.fail(job.id, worker_id_, error_type, message, result_json)) return; // recovery settled it already
     logger_->warn("job failed", {{"job_id", job.id}, {"type", job.type}, {"error_type", error_type}, {"error", message}});
   } catch (const std::exception& error) {
     logger_->error("settling a job failed; recovery will settle it when its lease expires",

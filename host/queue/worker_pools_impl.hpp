@@ -53,9 +53,12 @@ public:
   // True when the queue took the job over while the handler ran (the worker then retires).
   bool run_job(const config::PoolConfig& pool, JobRecord job);
   void record(const RunningJob& running, const JobOutcome& outcome);
-  // Settles a job the handler has not finished: failed with `error_type` (then abandoned()),
-  // or for a shutdown of a retryable job, released to the queue.
-  void settle_behind_handler(const RunningJob& running, const char* error_type, const std::string& message);
+  // Settles a job the handler has not finished (or finished only because the timeout or shutdown
+  // stopped it): failed with `error_type` and the handler's `result_json` if it returned one
+  // (then abandoned()), or for a shutdown of a retryable job, released to the queue (the
+  // attempt is given back, so its result is not kept).
+  void settle_behind_handler(const RunningJob& running, const char* error_type, const std::string& message,
+                             const std::string& result_json = {});
 
   // Supervisor side (supervisor.cpp).
   void supervisor_loop();

@@ -75,7 +75,7 @@ queue::JobOutcome TurnLoop::run() {
       return fail("internal", std::string("the host failed while running the turn: ") + error.what(), "");
     } catch (const std::exception&) {
       // The store is unreachable: the job fails and recovery ends the turn later.
-      return queue::JobOutcome::failed("internal", error.what());
+      return queue::JobOutcome::failed("internal", error.what(), result_json());
     }
   }
 }
@@ -264,13 +264,16 @@ void TurnLoop::keep_partial(const std::string& partial_text) {
   events_.message_completed(deps_.render_message(store_message(std::move(partial))));
 }
 
+std::string TurnLoop::result_json() const {
+  return json::dump(json::Value::object(
+      {{"usage", usage_.to_json()}, {"context", context_records_}, {"cache", cache_counters_->to_json()}}));
+}
+
 queue::JobOutcome TurnLoop::complete(const store::MessageRecord& reply) {
   events_.message_completed(deps_.render_message(reply));
   conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
   events_.completed(usage_);
-  return queue::JobOutcome::succeeded(
-      json::dump(json::Value::object(
-          {{"usage", usage_.to_json()}, {"context", context_records_}, {"cache", cache_counters_->to_json()}})));
+  return queue::JobOutcome::succeeded(result_json());
 }
 
 queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
@@ -289,7 +292,7 @@ queue::JobOutcome TurnLoop::interrupted(const std::string& partial_text) {
                                          "cancelled: the turn was cancelled before this tool call finished");
   conversations_.finish_turn(conversation_id_, job_.job().id, "idle", usage_.total());
   events_.cancelled();
-  return queue::JobOutcome::cancelled();
+  return queue::JobOutcome::cancelled(result_json());
 }
 
 queue::JobOutcome TurnLoop::fail(const std::string& error_type, const std::string& message,
@@ -302,7 +305,7 @@ queue::JobOutcome TurnLoop::fail(const std::string& error_type, const std::strin
   }
   conversations_.finish_turn(conversation_id_, job_.job().id, "failed", usage_.total());
   events_.failed(error_type, message);
-  return queue::JobOutcome::failed(error_type, message);
+  return queue::JobOutcome::failed(error_type, message, result_json());
 }
 
 } // namespace agenthost::runtime

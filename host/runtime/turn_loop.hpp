@@ -42,8 +42,11 @@ private:
   void run_tools(TurnContext& context, store::MessageRecord& assistant);
   store::ToolCallRecord completed_call(store::ToolCallRecord call, const ToolOutcome& outcome) const;
 
+  // What the turn did so far, the job's result whatever the ending (an operator looking at a
+  // failed or cancelled turn needs it most): {"usage", "context", "cache"}.
+  std::string result_json() const;
   // Endings. Each stores the partial reply (if any) as an incomplete message, ends the turn in
-  // the conversation row, then appends the terminal event.
+  // the conversation row, then appends the terminal event; each outcome carries result_json().
   queue::JobOutcome complete(const store::MessageRecord& reply);
   queue::JobOutcome interrupted(const std::string& partial_text);
   queue::JobOutcome fail(const std::string& error_type, const std::string& message, const std::string& partial_text);

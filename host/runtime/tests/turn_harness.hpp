@@ -111,8 +111,10 @@ struct TurnSetup {
   std::map<std::string, BackendPolicy> policies; // per backend instance; absent: the defaults
   store::AgentFields agent;
   TurnSettings settings;
-  int workers = 2;          // of the one pool "ai" (high, default)
-  bool start_pools = false; // else the test calls pools->start() when it is ready
+  int workers = 2;               // of the one pool "ai" (high, default)
+  int pool_timeout_seconds = 60; // that pool's job timeout
+  queue::WorkerTuning tuning = queue::testing::fast_tuning();
+  bool start_pools = false;      // else the test calls pools->start() when it is ready
   std::shared_ptr<plugins::testing::TempDir> files = std::make_shared<plugins::testing::TempDir>();
 };
 
@@ -152,8 +154,10 @@ public:
     dependencies.backend_policies = policy_of;
     runner = std::make_shared<TurnRunner>(std::move(dependencies), setup.settings);
     pools = std::make_unique<queue::WorkerPools>(
-        jobs, std::vector<config::PoolConfig>{queue::testing::pool("ai", {"high", "default"}, setup.workers, 60)},
-        queue::testing::fast_queue_config(), logger, queue::testing::fast_tuning());
+        jobs,
+        std::vector<config::PoolConfig>{
+            queue::testing::pool("ai", {"high", "default"}, setup.workers, setup.pool_timeout_seconds)},
+        queue::testing::fast_queue_config(), logger, setup.tuning);
     pools->register_handler(kTurnJobType, runner);
     service = std::make_unique<TurnService>(scratch.database(), jobs, *pools, recovery, policy_of);
     agent = store::AgentStore(scratch.database()).create(owner.id, setup.agent);
