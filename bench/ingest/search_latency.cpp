@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <unistd.h>
@@ -29,15 +30,32 @@ std::string fixed(double value, int decimals) {
   return buffer;
 }
 
-// 1-3 words of at least four letters from a random chunk: what a user might type.
-std::vector<std::string> make_queries(const std::vector<std::string>& chunks, int count) {
+// What a user might type: words of at least four letters from random chunks, in three kinds
+// (taken in turn, so load changes during the run touch every kind alike).
+enum class QueryKind { one_word, words_of_one_chunk, words_of_two_chunks };
+constexpr QueryKind kQueryKinds[] = {QueryKind::one_word, QueryKind::words_of_one_chunk,
+                                     QueryKind::words_of_two_chunks};
+
+const char* kind_name(QueryKind kind) {
+  switch (kind) {
+  case QueryKind::one_word: return "1 word";
+  case QueryKind::words_of_one_chunk: return "2-3 words of one chunk (all-word hits fill the page)";
+  case QueryKind::words_of_two_chunks: return "2-3 words of two chunks (few all-word hits: any-word fallback)";
+  }
+  return "?";
+}
+
+struct Query {
+  QueryKind kind;
+  std::string text;
+};
+
+std::vector<Query> make_queries(const std::vector<std::string>& chunks, int count) {
   std::mt19937 rng(7);
-  std::vector<std::string> queries;
-  while (static_cast<int>(queries.size()) < count) {
-    const std::string& chunk = chunks[rng() % chunks.size()];
+  const auto words_of = [&](const std::string& chunk) {
     std::vector<std::string> words;
     std::string word;
-    for (char c : chunk) {
+    for (char c : chunk + " ") {
       if (std::isalpha(static_cast<unsigned char>(c))) {
         word += c;
       } else {
@@ -45,23 +63,61 @@ std::vector<std::string> make_queries(const std::vector<std::string>& chunks, in
         word.clear();
       }
     }
-    if (words.empty()) continue;
-    std::string query;
-    const int length = 1 + static_cast<int>(rng() % 3);
-    for (int i = 0; i < length; ++i) query += (i ? " " : "") + words[rng() % words.size()];
-    queries.push_back(query);
+    return words;
+  };
+  const auto random_words = [&]() {
+    std::vector<std::string> words;
+    while (words.empty()) words = words_of(chunks[rng() % chunks.size()]);
+    return words;
+  };
+  const auto pick = [&](const std::vector<std::string>& words) { return words[rng() % words.size()]; };
+  std::vector<Query> queries;
+  while (static_cast<int>(queries.size()) < count) {
+    const QueryKind kind = kQueryKinds[queries.size() % std::size(kQueryKinds)];
+    const std::vector<std::string> first = random_words();
+    std::string text = pick(first);
+    if (kind == QueryKind::words_of_one_chunk) {
+      for (int i = 0, more = 1 + static_cast<int>(rng() % 2); i < more; ++i) text += " " + pick(first);
+    } else if (kind == QueryKind::words_of_two_chunks) {
+      const std::vector<std::string> second = random_words();
+      if (rng() % 2) text += " " + pick(first);
+      text += " " + pick(second);
+    }
+    queries.push_back({kind, text});
   }
   return queries;
 }
 
+// Latencies of one kind of query (all, or those of N distinct words).
+struct Latencies {
+  std::vector<double> ms;
+  std::size_t hits = 0;
+
+  void add(double elapsed_ms, std::size_t found) {
+    ms.push_back(elapsed_ms);
+    hits += found;
+  }
+  double percentile(int p) const {
+    std::vector<double> sorted = ms;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[std::min(sorted.size() - 1, sorted.size() * static_cast<std::size_t>(p) / 100)];
+  }
+  double mean() const {
+    double sum = 0;
+    for (double value : ms) sum += value;
+    return sum / static_cast<double>(ms.size());
+  }
+};
+
 struct Result {
   std::string engine;
   double index_seconds = 0;
-  double p50_ms = 0, p99_ms = 0, mean_ms = 0, mean_hits = 0;
+  Latencies all;
+  Latencies by_kind[std::size(kQueryKinds)];
 };
 
 Result measure(Database& database, const std::vector<std::string>& pool, std::size_t total,
-               const std::vector<std::string>& queries) {
+               const std::vector<Query>& queries) {
   agenthost::store::migrate(database);
   agenthost::store::UserStore users(database);
   agenthost::store::DocumentStore documents(database);
@@ -85,19 +141,14 @@ Result measure(Database& database, const std::vector<std::string>& pool, std::si
   documents.mark_ready(other.id, 1, {{1, 0, 10, 3, pool.front()}});
   result.index_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
-  for (int i = 0; i < 5; ++i) documents.search(alice.id, queries[static_cast<std::size_t>(i) % queries.size()], 10);
-  std::vector<double> latencies;
-  std::size_t hits = 0;
-  for (const std::string& query : queries) {
+  for (int i = 0; i < 5; ++i) documents.search(alice.id, queries[static_cast<std::size_t>(i) % queries.size()].text, 10);
+  for (const Query& query : queries) {
     const auto begin = Clock::now();
-    hits += documents.search(alice.id, query, 10).size();
-    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+    const std::size_t found = documents.search(alice.id, query.text, 10).size();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
+    result.all.add(ms, found);
+    result.by_kind[static_cast<std::size_t>(query.kind)].add(ms, found);
   }
-  std::sort(latencies.begin(), latencies.end());
-  result.p50_ms = latencies[latencies.size() / 2];
-  result.p99_ms = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
-  for (double ms : latencies) result.mean_ms += ms / static_cast<double>(latencies.size());
-  result.mean_hits = static_cast<double>(hits) / static_cast<double>(queries.size());
   return result;
 }
 
@@ -116,7 +167,7 @@ std::string search_latency_table(const std::vector<std::string>& texts, const Se
     for (const auto& chunk : agenthost::documents::chunk_text(text, {400, 50}))
       pool.push_back(text.substr(chunk.start, chunk.end - chunk.start));
   }
-  const std::vector<std::string> queries = make_queries(pool, options.queries);
+  const std::vector<Query> queries = make_queries(pool, options.queries);
   std::vector<Result> results;
 
   const std::filesystem::path dir =
@@ -150,13 +201,21 @@ std::string search_latency_table(const std::vector<std::string>& texts, const Se
   std::ostringstream out;
   out << "\n## Search latency: DocumentStore::search (limit 10) over " << options.chunks << " chunks\n\n";
   out << "One user owns all the chunks (" << pool.size() << " distinct chunks of the corpus above, cycled), another "
-      << "user one; " << queries.size() << " queries of 1-3 words drawn from the chunks, one at a time.\n\n";
-  out << "| engine | ranking | index build | p50 | p99 | mean | hits/query |\n|---|---|---:|---:|---:|---:|---:|\n";
+      << "user one; " << queries.size() << " queries of 1-3 words drawn from the chunks (a third of each kind below), one at a time, limit 10.\n\n";
+  if (!options.command.empty()) out << "command: " << options.command << "\n\n";
+  out << "| engine | index build | queries | count | p50 | p99 | mean | hits/query |\n"
+      << "|---|---:|---|---:|---:|---:|---:|---:|\n";
   for (const Result& r : results) {
-    out << "| " << r.engine << " | " << (r.engine == std::string("sqlite") ? "FTS5 bm25" : "tsvector GIN, ts_rank")
-        << " | " << fixed(r.index_seconds, 1) << " s (" << fixed(static_cast<double>(options.chunks) / r.index_seconds, 0)
-        << " chunks/s) | " << fixed(r.p50_ms, 2) << " ms | " << fixed(r.p99_ms, 2) << " ms | " << fixed(r.mean_ms, 2)
-        << " ms | " << fixed(r.mean_hits, 1) << " |\n";
+    const auto row = [&](const std::string& kind, const Latencies& latencies) {
+      if (latencies.ms.empty()) return;
+      out << "| " << r.engine << " | " << fixed(r.index_seconds, 1) << " s ("
+          << fixed(static_cast<double>(options.chunks) / r.index_seconds, 0) << " chunks/s) | " << kind << " | "
+          << latencies.ms.size() << " | " << fixed(latencies.percentile(50), 2) << " ms | "
+          << fixed(latencies.percentile(99), 2) << " ms | " << fixed(latencies.mean(), 2) << " ms | "
+          << fixed(static_cast<double>(latencies.hits) / static_cast<double>(latencies.ms.size()), 1) << " |\n";
+    };
+    row("all", r.all);
+    for (QueryKind kind : kQueryKinds) row(kind_name(kind), r.by_kind[static_cast<std::size_t>(kind)]);
   }
   if (options.postgres_url.empty()) out << "\n- PostgreSQL: pass --postgres-url postgresql://USER@HOST:PORT/postgres\n";
   return out.str();

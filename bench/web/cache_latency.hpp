@@ -22,20 +22,16 @@ struct LatencyCase {
   // that name the URL or query), so a hit that returned something else stops the benchmark.
   std::function<std::string(const std::string& result_json)> answer;
   // Untimed misses before the timed calls (to fill a small cache, so every timed miss evicts).
+  // The hit's entry is used between any two misses, so least-recently-used eviction never picks
+  // it: a hit that reaches the site stops the benchmark, full cache or not.
   int warm_misses = 0;
-  // A full cache may evict the hit's entry too: the store-backed cache refreshes an entry's
-  // last use at most once a second, so more puts than cache_max_entries within a second push it
-  // out. Such a "hit" is fetched again (a miss, timed as a hit) and counted in hits_refetched;
-  // otherwise it stops the benchmark.
-  bool hit_may_be_evicted = false;
 };
 
 struct LatencyResult {
   std::string name;
   std::string cache; // where the host cache lived
   std::vector<double> miss_us, hit_us;
-  std::uint64_t evictions = 0;      // counted by the host during the timed calls
-  std::uint64_t hits_refetched = 0; // hit calls that found their entry evicted (see LatencyCase)
+  std::uint64_t evictions = 0; // counted by the host during the timed calls
 };
 
 // Runs `calls` misses and `calls` hits (after untimed misses and one untimed priming call).

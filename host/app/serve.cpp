@@ -191,10 +191,22 @@ int run_serve(const Command& command) {
   // cache_get/cache_put go to the store from here on (a plugin caching while it was created used memory).
   StoreCacheService store_cache(*store.database);
   services.set_cache_service(&store_cache);
+  // An instance whose settings or egress changed starts an empty cache; its old entries go.
+  if (const std::int64_t dropped = store_cache.drop_stale_scopes(services.cache_settings().scopes()); dropped > 0)
+    logger->info("cache entries of changed instances dropped", {{"entries", dropped}});
   // One set of cleaning pipelines for the document.process job, `agenthost ingest` and the
   // run_pipeline host service; [documents] pipeline.KIND picks a type's default.
   const plugins::PipelineRunner pipelines(*instances, config.pipelines, config.documents.pipeline_by_type);
   services.set_pipelines(&pipelines);
+  // A tool a cancelled turn left running may outlive this function's locals: on the way out the
+  // services stop reaching the store cache and the pipelines before those go.
+  struct DetachServices {
+    plugins::HostServices& services;
+    ~DetachServices() {
+      services.set_pipelines(nullptr);
+      services.set_cache_service(nullptr);
+    }
+  } const detach_services{services};
   store::DocumentStore document_store(*store.database);
   documents::DocumentIngestor ingestor(
       document_store, pipelines,

@@ -3,32 +3,31 @@
 #include "plugins/ttl_cache.hpp"
 
 namespace agenthost::plugins {
-namespace {
-
-// The length prefix keeps scope "a" + key "b:c" apart from scope "a:b" + key "c".
-std::string scoped_key(const std::string& scope, std::string_view key) {
-  return std::to_string(scope.size()) + ":" + scope + std::string(key);
-}
-
-} // namespace
 
 std::optional<std::string> InMemoryCacheService::get(const std::string& scope, std::string_view key) {
-  return cache_.get(scoped_key(scope, key));
+  return cache_.get(scope, key);
 }
 
 std::size_t InMemoryCacheService::put(const std::string& scope, std::string_view key, std::string_view value,
                                       std::chrono::seconds ttl, const config::CacheConfig& limits) {
-  const std::string scoped = scoped_key(scope, key);
-  if (scoped.size() + value.size() > limits.max_bytes) {
-    cache_.erase(scoped); // the old value would otherwise go stale
-    return 0;
-  }
-  return cache_.put(scoped, value, ttl);
+  return cache_.put(scope, key, value, ttl, CacheLimits{limits.max_entries, limits.max_bytes});
 }
 
-void CacheSettings::set(const std::string& section, const config::CacheConfig& cache) {
+void CacheSettings::set(const std::string& section, const config::CacheConfig& cache, std::string scope) {
   std::lock_guard<std::mutex> lock(mutex_);
   by_section_[section] = cache;
+  scope_by_section_[section] = scope.empty() ? section : std::move(scope);
+}
+
+std::string CacheSettings::scope_of(const std::string& section) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto found = scope_by_section_.find(section);
+  return found != scope_by_section_.end() ? found->second : section;
+}
+
+std::map<std::string, std::string> CacheSettings::scopes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return scope_by_section_;
 }
 
 config::CacheConfig CacheSettings::of(const std::string& section) const {

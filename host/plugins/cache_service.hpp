@@ -1,7 +1,7 @@
 // What the host's cache_get/cache_put services store into: an interface, so the plugins module
 // never depends on the store. `serve` and `ingest` plug in the store-backed cache (table
 // cache_entries, see host/store/cache_store.hpp, adapted in host/app/cache_wiring.hpp); a process
-// without a store (tests, benchmarks) uses the in-memory TtlCache.
+// without a store (tests, benchmarks) uses the in-memory TtlCache, with the same per-scope limits.
 //
 // Entries are scoped to an instance section ("tool.web"): instances never see each other's keys,
 // and each section has its own limits (the operator's cache_* keys, config/cache.hpp).
@@ -35,8 +35,9 @@ public:
                           std::chrono::seconds ttl, const config::CacheConfig& limits) = 0;
 };
 
-// Over one shared TtlCache: its own limits bound all scopes together (the per-instance limits
-// are the store-backed cache's); the scope is part of each key.
+// Over one shared TtlCache: each scope is bounded by its instance's cache_max_entries and
+// cache_max_bytes (least recently used first, like the store-backed cache), and the TtlCache's
+// own limits bound all scopes together (a safety bound for the process).
 class InMemoryCacheService final : public CacheService {
 public:
   explicit InMemoryCacheService(TtlCache& cache) : cache_(cache) {}
@@ -55,15 +56,21 @@ public:
   // `fallback_ttl`: the cache_ttl of an instance created outside a config (tests).
   explicit CacheSettings(std::chrono::seconds fallback_ttl) : fallback_ttl_(fallback_ttl) {}
 
-  // Registers the operator's settings for `section`; done before the instance is created.
-  void set(const std::string& section, const config::CacheConfig& cache);
+  // Registers the operator's settings for `section`, and the scope its entries are stored under
+  // ("" = the section itself); done before the instance is created.
+  void set(const std::string& section, const config::CacheConfig& cache, std::string scope = "");
   // The registered settings, else the defaults with the fallback ttl.
   config::CacheConfig of(const std::string& section) const;
+  // Where the section's entries are stored: its registered scope, else the section.
+  std::string scope_of(const std::string& section) const;
+  // Every registered section with its scope.
+  std::map<std::string, std::string> scopes() const;
 
 private:
   const std::chrono::seconds fallback_ttl_;
   mutable std::mutex mutex_;
   std::map<std::string, config::CacheConfig> by_section_;
+  std::map<std::string, std::string> scope_by_section_;
 };
 
 } // namespace agenthost::plugins

@@ -212,7 +212,9 @@ int32_t cache_get_callback(ah_instance* handle, ah_str key, const ah_byte_sink* 
     if (!settings.enabled) return 0; // `cache = off`: a miss nobody counts
     std::optional<std::string> value;
     try {
-      value = handle->services->cache_service().get(section, view(key));
+      // Stored under the instance's scope (its section + a fingerprint of its settings and egress).
+      const std::string scope = handle->services->cache_settings().scope_of(section);
+      value = handle->services->cache_service().get(scope, view(key));
     } catch (const std::exception& e) {
       // A cache that cannot be read must not fail the plugin's call: it just fetches again.
       log_as(*handle, LogLevel::warn, std::string("cache_get answered a miss: the cache store failed: ") + e.what());
@@ -238,8 +240,8 @@ void cache_put_callback(ah_instance* handle, ah_str key, ah_str value, int64_t t
     const int64_t seconds = ttl_seconds > 0 ? std::min<int64_t>(ttl_seconds, settings.ttl_seconds) : settings.ttl_seconds;
     std::size_t evicted = 0;
     try {
-      evicted = handle->services->cache_service().put(section, view(key), view(value), std::chrono::seconds(seconds),
-                                                      settings);
+      const std::string scope = handle->services->cache_settings().scope_of(section);
+      evicted = handle->services->cache_service().put(scope, view(key), view(value), std::chrono::seconds(seconds), settings);
     } catch (const std::exception& e) {
       log_as(*handle, LogLevel::warn, std::string("cache_put stored nothing: the cache store failed: ") + e.what());
     }

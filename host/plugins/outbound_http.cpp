@@ -3,6 +3,8 @@
 #include "plugins/outbound_address.hpp"
 #include "plugins/outbound_tls.hpp"
 
+#include "agenthost/url.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -15,6 +17,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cctype>
 #include <istream>
 #include <memory>
 #include <ostream>
@@ -51,6 +54,60 @@ milliseconds or_default(int64_t ms, milliseconds fallback) { return ms > 0 ? mil
 
 Poco::Timespan timespan(milliseconds ms) { return Poco::Timespan(std::max<int64_t>(ms.count(), 1) * 1000); }
 
+// The request target as the URL writes it: its path ("/" when empty) and query, never the
+// fragment. Poco's getPathEtc() would decode and re-encode the path (`group%2Fproject` becoming
+// `group/project`, `(x)` becoming `%28x%29`) and send the `#fragment`; servers must see the path
+// the caller wrote.
+std::string request_target(const std::string& url, const Poco::URI& uri) {
+  const std::optional<agenthost::url::Url> parsed = agenthost::url::parse(url);
+  if (!parsed) {
+    const std::string fallback = uri.getPathAndQuery();
+    return fallback.empty() || fallback[0] != '/' ? "/" + fallback : fallback;
+  }
+  std::string target = parsed->path.empty() ? "/" : parsed->path;
+  if (!parsed->query.empty()) target += "?" + parsed->query;
+  return target;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Headers the host writes itself: a plugin's value would change where the request goes (Host),
+// how its body is framed (Content-Length, Transfer-Encoding) or the connection (Connection...).
+bool host_owned_header(std::string_view name) {
+  for (const char* owned : {"Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade",
+                            "TE", "Trailer", "Proxy-Authorization", "Proxy-Connection"})
+    if (same_name(name, owned)) return true;
+  return false;
+}
+
+// Headers that still go with a redirect to another origin; every other header (Authorization,
+// API keys, cookies) was meant for the first origin only.
+bool follows_to_other_origins(std::string_view name) {
+  for (const char* safe : {"Accept", "Accept-Language", "Accept-Encoding", "User-Agent"})
+    if (same_name(name, safe)) return true;
+  return false;
+}
+
+// Why a plugin's header cannot be sent as is, or "" when it can. A CR or LF would end the header
+// and start another (header injection); a name must be an HTTP token.
+std::string header_problem(const std::string& name, const std::string& value) {
+  if (name.empty()) return "a header has an empty name";
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos)
+      return "the header name '" + name + "' is not an HTTP token";
+  }
+  if (host_owned_header(name)) return "the header '" + name + "' is set by the host, not by plugins";
+  for (const char c : value)
+    if (c == '\r' || c == '\n' || c == '\0')
+      return "the value of header '" + name + "' contains a line break or NUL (header injection)";
+  return {};
+}
+
 std::string origin_of(const Poco::URI& uri) {
   const std::string& host = uri.getHost();
   const std::string bracketed = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -73,7 +130,12 @@ public:
   OutboundResult run() {
     record();
     try {
-      Poco::URI uri = parse(request_.url);
+      for (const auto& [name, value] : request_.headers)
+        if (const std::string problem = header_problem(name, value); !problem.empty())
+          throw ExchangeFailure{AH_ERR_INVALID_ARGUMENT, "refused to send the request: " + problem, true};
+      url_ = request_.url;
+      Poco::URI uri = parse(url_);
+      first_origin_ = origin_;
       const bool may_redirect = request_.method == "GET" || request_.method == "HEAD";
       for (int hop = 0;; ++hop) {
         const bool follow = may_redirect && request_.max_redirects > 0;
@@ -123,12 +185,16 @@ private:
                             true};
   }
 
-  Poco::URI next_hop(const Poco::URI& current) {
-    Poco::URI next(current);
+  // The URL kept as a string (url_) is resolved per RFC 3986, so the next hop's path is sent as
+  // the Location wrote it; Poco's URI gives the scheme, host and port that are checked.
+  Poco::URI next_hop(const Poco::URI&) {
+    const std::string from = origin_;
+    url_ = agenthost::url::resolve(url_, location_);
+    Poco::URI next;
     try {
-      next.resolve(location_);
+      next = Poco::URI(url_);
     } catch (const Poco::Exception&) {
-      throw ExchangeFailure{AH_ERR_UPSTREAM, origin_ + " redirected to a malformed Location", false};
+      throw ExchangeFailure{AH_ERR_UPSTREAM, from + " redirected to a malformed Location", false};
     }
     check_target(next);
     return next;
@@ -245,7 +311,7 @@ private:
   }
 
   void send(Poco::Net::HTTPClientSession& session, const Poco::URI& uri) {
-    const std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
+    const std::string path = request_target(url_, uri);
     // Plain HTTP through a proxy: the absolute form tells the proxy where to go.
     const bool absolute_form = via_ && uri.getScheme() == "http";
     const std::string target = canonical_host(uri.getHost());
@@ -256,7 +322,17 @@ private:
     out.setHost(uri.getHost(), uri.getPort());
     if (absolute_form && !via_->authorization.empty()) out.set("Proxy-Authorization", via_->authorization);
     out.setKeepAlive(false);
-    for (const auto& [name, value] : request_.headers) out.set(name, value);
+    // A redirect to another origin carries none of the plugin's credentials.
+    const bool other_origin = origin_ != first_origin_;
+    bool accept_encoding = false;
+    for (const auto& [name, value] : request_.headers) {
+      if (other_origin && !follows_to_other_origins(name)) continue;
+      accept_encoding = accept_encoding || same_name(name, "Accept-Encoding");
+      out.set(name, value);
+    }
+    // The host does not decode Content-Encoding: ask for the bytes as they are, so a plugin never
+    // receives (or is bombed by) a compressed body it did not ask for.
+    if (!accept_encoding) out.set("Accept-Encoding", "identity");
     if (!request_.body.empty() || request_.method == "POST" || request_.method == "PUT" || request_.method == "PATCH")
       out.setContentLength64(static_cast<Poco::Int64>(request_.body.size()));
     try {
@@ -407,6 +483,8 @@ private:
   const Clock::time_point total_end_;
   Clock::time_point last_bytes_ = Clock::now();
   std::string origin_ = "(no URL yet)";
+  std::string first_origin_; // of the URL the caller asked for
+  std::string url_;          // of the current hop, as written (resolved against the previous hop)
   std::string location_;
   UpstreamOutcome outcome_;
 };

@@ -7,6 +7,7 @@
 #include "store/timestamps.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace agenthost::store {
 namespace {
@@ -38,35 +39,123 @@ DocumentRecord document_of(const Row& row) {
   throw Error(ErrorKind::not_found, "no document " + std::string(id));
 }
 
-// SQLite FTS5: bm25() is lower-is-better, so its negation is the score. The MATCH expression
-// holds only quoted words (see search_terms), never the user's text. The best rows are chosen
-// first (rank and owner only); the filename join and snippet() — which re-reads and re-tokenizes
-// the chunk — then run for those `limit` rows alone, not for every matching chunk (the sorter
-// would otherwise build a snippet per match). CROSS JOIN keeps that order.
-constexpr const char* kSqliteSearch =
-    "WITH best AS ("
-    " SELECT c.id, c.document_id, c.page, bm25(document_chunks_fts) AS rank"
-    " FROM document_chunks_fts JOIN document_chunks c ON c.id = document_chunks_fts.rowid"
-    " WHERE document_chunks_fts MATCH ? AND c.owner_id = ?"
-    " ORDER BY rank LIMIT ?)"
-    " SELECT best.id, best.document_id, d.filename, best.page, -best.rank,"
-    " snippet(document_chunks_fts, 0, '<b>', '</b>', '…', 24)"
-    " FROM best CROSS JOIN document_chunks_fts CROSS JOIN documents d"
-    " WHERE document_chunks_fts.rowid = best.id AND document_chunks_fts MATCH ? AND d.id = best.document_id"
-    " ORDER BY best.rank";
+// Search runs in two tiers. First the chunks holding every word, ranked; when they are fewer
+// than `limit` (always the case for none), the page fills up with chunks holding any word,
+// ranked, after them. The all-word set is then complete in the page, so excluding its ids keeps
+// the fill-up free of duplicates. Ranking (bm25 / ts_rank per matching chunk) is the cost, and
+// for any word of a query it grows with every chunk holding a common word, so the fill-up leaves
+// out words found in kCommonWordRows chunks or more (fill_up_plan); when every word is that
+// common it ranks only the newest kFillUpCandidates matches.
+constexpr std::int64_t kCommonWordRows = 2000;
+constexpr std::int64_t kFillUpCandidates = 2000;
 
-// PostgreSQL: rank in the inner query, headline only the rows returned (ts_headline re-parses
-// the text, so it should run `limit` times, not once per match).
-constexpr const char* kPostgresSearch =
-    "SELECT best.id, best.document_id, d.filename, best.page, best.score,"
-    " ts_headline('simple', best.content, to_tsquery('simple', ?),"
-    " 'StartSel=<b>, StopSel=</b>, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')"
-    " FROM (SELECT c.id, c.document_id, c.page, c.content, ts_rank(c.content_tsv, q.query) AS score"
-    "       FROM document_chunks c, to_tsquery('simple', ?) AS q(query)"
-    "       WHERE c.owner_id = ? AND c.content_tsv @@ q.query"
-    "       ORDER BY score DESC, c.id LIMIT ?) AS best"
-    " JOIN documents d ON d.id = best.document_id"
-    " ORDER BY best.score DESC, best.id";
+// SQLite FTS5: bm25() is lower-is-better, so its negation is the score. MATCH expressions hold
+// only quoted words (see search_terms), never the user's text. The best rows are chosen first
+// (rank and owner only); the filename join and snippet() — which re-reads and re-tokenizes the
+// chunk — then run for those `limit` rows alone. CROSS JOIN keeps that order. The snippet's
+// MATCH is any word, so every query word found in the chunk is marked.
+//
+// Params: match, owner, [excluded ids], [window: match, owner, candidates], limit, snippet match.
+// The window is a rowid range (FTS5 seeks it in the index; ranking candidates one rowid at a
+// time instead re-reads a common word's whole posting list per row).
+std::string sqlite_search(const std::string& exclusion, bool window) {
+  return "WITH best AS ("
+         " SELECT c.id, c.document_id, c.page, bm25(document_chunks_fts) AS rank"
+         " FROM document_chunks_fts JOIN document_chunks c ON c.id = document_chunks_fts.rowid"
+         " WHERE document_chunks_fts MATCH ? AND c.owner_id = ?" +
+         exclusion +
+         (window ? " AND document_chunks_fts.rowid >= (SELECT MIN(id) FROM (SELECT w.id"
+                   " FROM document_chunks_fts AS f JOIN document_chunks w ON w.id = f.rowid"
+                   " WHERE f.document_chunks_fts MATCH ? AND w.owner_id = ? ORDER BY f.rowid DESC LIMIT ?))"
+                 : "") +
+         " ORDER BY rank LIMIT ?)"
+         " SELECT best.id, best.document_id, d.filename, best.page, -best.rank,"
+         " snippet(document_chunks_fts, 0, '<b>', '</b>', '…', 24)"
+         " FROM best CROSS JOIN document_chunks_fts CROSS JOIN documents d"
+         " WHERE document_chunks_fts.rowid = best.id AND document_chunks_fts MATCH ? AND d.id = best.document_id"
+         " ORDER BY best.rank";
+}
+
+// PostgreSQL: rank, then headline only the rows returned (ts_headline re-parses the text, so it
+// should run `limit` times, not once per match).
+//
+// Params: headline query, rank query, owner, match query, [excluded ids], [candidates], limit.
+std::string postgres_search(const std::string& exclusion, bool bounded) {
+  return "SELECT best.id, best.document_id, d.filename, best.page, best.score,"
+         " ts_headline('simple', best.content, to_tsquery('simple', ?),"
+         " 'StartSel=<b>, StopSel=</b>, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')"
+         " FROM (SELECT c.id, c.document_id, c.page, c.content, ts_rank(c.content_tsv, q.query) AS score"
+         "       FROM to_tsquery('simple', ?) AS q(query),"
+         "            (SELECT id, document_id, page, content, content_tsv FROM document_chunks"
+         "             WHERE owner_id = ? AND content_tsv @@ to_tsquery('simple', ?)" +
+         exclusion + (bounded ? " ORDER BY id DESC LIMIT ?" : "") +
+         ") AS c ORDER BY score DESC, c.id LIMIT ?) AS best"
+         " JOIN documents d ON d.id = best.document_id"
+         " ORDER BY best.score DESC, best.id";
+}
+
+// " AND <column> NOT IN (?, ...)" for the hits already found, their ids appended to `params`.
+std::string excluding(const std::string& column, const std::vector<SearchHit>& hits, SqlParams& params) {
+  if (hits.empty()) return "";
+  std::string sql = " AND " + column + " NOT IN (";
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    params.emplace_back(static_cast<std::int64_t>(std::stoll(hits[i].chunk_id)));
+  }
+  return sql + ")";
+}
+
+// How many chunks (anyone's: the statistics bm25 uses too) hold each word, counted up to `cap`:
+// one statement, each count stops after `cap` index entries.
+std::vector<std::int64_t> word_rows(Connection& connection, const std::vector<std::string>& words, std::int64_t cap) {
+  const bool sqlite = connection.dialect().engine() == Engine::sqlite;
+  std::string sql;
+  SqlParams params;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    sql += (i ? " UNION ALL " : "") + std::string("SELECT ") + std::to_string(i) + ", COUNT(*) FROM (SELECT 1 FROM " +
+           (sqlite ? "document_chunks_fts WHERE document_chunks_fts MATCH ?"
+                   : "document_chunks WHERE content_tsv @@ to_tsquery('simple', ?)") +
+           " LIMIT ?) AS w" + std::to_string(i);
+    params.emplace_back(sqlite ? fts5_match_expression({words[i]}, WordMatch::any)
+                               : tsquery_expression({words[i]}, WordMatch::any));
+    params.emplace_back(cap);
+  }
+  std::vector<std::int64_t> rows(words.size(), 0);
+  for (const Row& row : connection.query(sql, params)) rows.at(static_cast<std::size_t>(row.integer(0))) = row.integer(1);
+  return rows;
+}
+
+// The owner's chunks holding (all or any of) `match_words` and not among `found`, best first;
+// `bounded`: only the newest kFillUpCandidates of them are ranked. The snippet marks any of
+// `words`.
+std::vector<SearchHit> ranked_hits(Connection& connection, const std::string& owner_id,
+                                   const std::vector<std::string>& words, const std::vector<std::string>& match_words,
+                                   WordMatch match, const std::vector<SearchHit>& found, bool bounded,
+                                   std::int64_t limit) {
+  SqlParams params;
+  std::string sql;
+  if (connection.dialect().engine() == Engine::sqlite) {
+    const std::string expression = fts5_match_expression(match_words, match);
+    params = {expression, owner_id};
+    const std::string exclusion = excluding("c.id", found, params);
+    if (bounded) params.insert(params.end(), {expression, owner_id, kFillUpCandidates});
+    params.insert(params.end(), {limit, fts5_match_expression(words, WordMatch::any)});
+    sql = sqlite_search(exclusion, bounded);
+  } else {
+    const std::string expression = tsquery_expression(match_words, match);
+    params = {tsquery_expression(words, WordMatch::any), expression, owner_id, expression};
+    const std::string exclusion = excluding("id", found, params);
+    if (bounded) params.emplace_back(kFillUpCandidates);
+    params.emplace_back(limit);
+    sql = postgres_search(exclusion, bounded);
+  }
+  std::vector<SearchHit> hits;
+  for (const Row& row : connection.query(sql, params)) {
+    hits.push_back(SearchHit{std::to_string(row.integer(0)), row.text(1), row.text(2), row.integer(3), row.real(4),
+                             row.text(5)});
+  }
+  return hits;
+}
 
 } // namespace
 
@@ -154,22 +243,16 @@ bool DocumentStore::remove(std::string_view owner_id, std::string_view id) {
 std::vector<SearchHit> DocumentStore::search(std::string_view owner_id, std::string_view query, int limit) {
   const std::vector<std::string> words = search_words(query);
   if (words.empty()) return {};
-  limit = std::clamp(limit, 1, kMaxSearchLimit);
+  const auto wanted = static_cast<std::size_t>(std::clamp(limit, 1, kMaxSearchLimit));
+  const std::string owner(owner_id);
   Connection connection = database_.connect();
-  Rows rows;
-  if (connection.dialect().engine() == Engine::sqlite) {
-    const std::string match = fts5_match_expression(words);
-    rows = connection.query(kSqliteSearch, {match, std::string(owner_id), static_cast<std::int64_t>(limit), match});
-  } else {
-    const std::string tsquery = tsquery_expression(words);
-    rows = connection.query(kPostgresSearch, {tsquery, tsquery, std::string(owner_id), static_cast<std::int64_t>(limit)});
-  }
-  std::vector<SearchHit> hits;
-  hits.reserve(rows.size());
-  for (const Row& row : rows) {
-    hits.push_back(SearchHit{std::to_string(row.integer(0)), row.text(1), row.text(2), row.integer(3), row.real(4),
-                             row.text(5)});
-  }
+  std::vector<SearchHit> hits =
+      ranked_hits(connection, owner, words, words, WordMatch::all, {}, false, static_cast<std::int64_t>(wanted));
+  if (words.size() == 1 || hits.size() >= wanted) return hits;
+  const FillUp fill = fill_up_plan(words, word_rows(connection, words, kCommonWordRows), kCommonWordRows);
+  std::vector<SearchHit> more = ranked_hits(connection, owner, words, fill.words, WordMatch::any, hits, fill.bounded,
+                                            static_cast<std::int64_t>(wanted - hits.size()));
+  hits.insert(hits.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   return hits;
 }
 

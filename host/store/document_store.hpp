@@ -9,7 +9,9 @@
 // Chunks of one document are written in one transaction together with status 'ready', and
 // removed together with status 'failed': a document is either fully indexed or not at all.
 //
-// Search is owner-scoped in the SQL (owner_id = ?), never filtered afterwards. SQLite ranks with
+// Search is owner-scoped in the SQL (owner_id = ?), never filtered afterwards. Chunks holding
+// every query word come first; only when they are fewer than the limit does the page fill up
+// with chunks holding any word (very common words aside: see document_store.cpp). SQLite ranks with
 // FTS5's bm25() (lower is better; the score returned is its negation, so higher is better);
 // PostgreSQL with ts_rank over a tsvector column with a GIN index. Both use the 'simple'
 // configuration (no stemming) so the engines agree; snippets wrap matches in <b></b> (the
@@ -80,7 +82,7 @@ struct SearchHit {
   std::string document_id;
   std::string filename;
   std::int64_t page = 1;
-  double score = 0; // higher is better; comparable only within one result list
+  double score = 0; // higher is better within one tier (all words, then any word) of one result list
   std::string snippet; // matched terms wrapped in <b></b>
 };
 
@@ -116,8 +118,9 @@ public:
   // Removes the document with its chunks, index entries, blobs and attachments. False when the
   // owner has no such document.
   bool remove(std::string_view owner_id, std::string_view id);
-  // The owner's best chunks for `query` (words; operators and punctuation are ignored; a chunk
-  // matching more of the words ranks higher). An empty query or one without words → no hits.
+  // The owner's best chunks for `query` (words; operators and punctuation are ignored): those
+  // holding every word first, best first; if they are fewer than `limit`, then chunks holding
+  // any of the words, best first, none twice. An empty query or one without words → no hits.
   // `limit` is clamped to 1..kMaxSearchLimit.
   std::vector<SearchHit> search(std::string_view owner_id, std::string_view query, int limit = kDefaultSearchLimit);
 

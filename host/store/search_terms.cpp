@@ -58,16 +58,28 @@ std::vector<std::string> search_words(std::string_view text) {
   return words;
 }
 
-std::string fts5_match_expression(const std::vector<std::string>& words) {
+std::string fts5_match_expression(const std::vector<std::string>& words, WordMatch match) {
+  const std::string separator = match == WordMatch::all ? " AND \"" : " OR \"";
   std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "\"" : " OR \"") + word + "\"";
+  for (const std::string& word : words) out += (out.empty() ? "\"" : separator) + word + "\"";
   return out;
 }
 
-std::string tsquery_expression(const std::vector<std::string>& words) {
+std::string tsquery_expression(const std::vector<std::string>& words, WordMatch match) {
+  const std::string separator = match == WordMatch::all ? " & '" : " | '";
   std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "'" : " | '") + word + "'";
+  for (const std::string& word : words) out += (out.empty() ? "'" : separator) + word + "'";
   return out;
+}
+
+FillUp fill_up_plan(const std::vector<std::string>& words, const std::vector<std::int64_t>& rows,
+                    std::int64_t common_rows) {
+  FillUp plan;
+  for (std::size_t i = 0; i < words.size() && i < rows.size(); ++i) {
+    if (rows[i] > 0 && rows[i] < common_rows) plan.words.push_back(words[i]); // a word in no chunk matches nothing
+  }
+  if (plan.words.empty()) plan = FillUp{words, true};
+  return plan;
 }
 
 } // namespace agenthost::store

@@ -1,9 +1,13 @@
 // The cache_get/cache_put host services over the operator's per-instance settings: ttl default
 // and ceiling, `cache = off`, counters attributed to the running call (nested calls included),
-// evictions, and a failing cache store that must never fail the plugin's call.
+// evictions, and a failing cache store that must never fail the plugin's call. The in-memory
+// cache (a process without a store): each scope bounded by its instance's limits, least recently
+// used first, under the cache-wide safety bound.
 #include "plugins/cache_counters.hpp"
 #include "plugins/cache_service.hpp"
 #include "plugins/host_services.hpp"
+#include "plugins/instance_set.hpp"
+#include "config/config.hpp"
 #include "plugins/ttl_cache.hpp"
 
 #include "test_support.hpp"
@@ -160,6 +164,74 @@ TEST_F(CacheServiceTest, AFailingCacheStoreIsAMissNeverAFailedCall) {
   EXPECT_EQ(get("k"), "v-k") << "null puts the in-memory cache back";
 }
 
+config::CacheConfig limited(std::size_t max_entries, std::size_t max_bytes = 1 << 20) {
+  config::CacheConfig settings;
+  settings.max_entries = max_entries;
+  settings.max_bytes = max_bytes;
+  return settings;
+}
+
+TEST(InMemoryCacheService, EachScopeIsBoundedByItsInstancesMaxEntriesLeastRecentlyUsedFirst) {
+  TtlCache cache;
+  InMemoryCacheService service(cache);
+  const config::CacheConfig two = limited(2);
+  EXPECT_EQ(service.put("tool.a", "1", "v", 60s, two), 0u);
+  EXPECT_EQ(service.put("tool.a", "2", "v", 60s, two), 0u);
+  EXPECT_EQ(service.get("tool.a", "1"), "v"); // 2 is now the least recently used
+  EXPECT_EQ(service.put("tool.a", "3", "v", 60s, two), 1u);
+  EXPECT_EQ(service.get("tool.a", "2"), std::nullopt);
+  EXPECT_EQ(service.get("tool.a", "1"), "v");
+  EXPECT_EQ(cache.size("tool.a"), 2u);
+  for (const char* key : {"1", "2", "3"}) EXPECT_EQ(service.put("tool.b", key, "v", 60s, limited(10)), 0u);
+  EXPECT_EQ(cache.size("tool.b"), 3u) << "tool.b has its own, larger limit";
+}
+
+TEST(InMemoryCacheService, EachScopeIsBoundedByItsInstancesMaxBytes) {
+  TtlCache cache;
+  InMemoryCacheService service(cache);
+  const config::CacheConfig ten_bytes = limited(100, 10);
+  service.put("tool.a", "k1", "123", 60s, ten_bytes); // 5 bytes
+  service.put("tool.a", "k2", "123", 60s, ten_bytes); // 10 in all
+  EXPECT_EQ(service.put("tool.a", "k3", "123", 60s, ten_bytes), 1u);
+  EXPECT_EQ(service.get("tool.a", "k1"), std::nullopt);
+  EXPECT_EQ(service.get("tool.a", "k3"), "123");
+  EXPECT_EQ(service.put("tool.a", "k4", "far too long for ten bytes", 60s, ten_bytes), 0u);
+  EXPECT_EQ(service.get("tool.a", "k4"), std::nullopt);
+}
+
+TEST(InMemoryCacheService, AScopeFillingUpNeverEvictsAnotherScopesEntries) {
+  TtlCache cache(CacheLimits{5, 1 << 20});
+  InMemoryCacheService service(cache);
+  service.put("tool.b", "kept", "v", 60s, limited(10));
+  for (int i = 0; i < 10; ++i) service.put("tool.a", std::to_string(i), "v", 60s, limited(2));
+  EXPECT_EQ(service.get("tool.b", "kept"), "v");
+  EXPECT_EQ(cache.size(), 3u);
+}
+
+TEST(InMemoryCacheService, TheCacheWideBoundEvictsTheLeastRecentlyUsedOfAllScopes) {
+  TtlCache cache(CacheLimits{3, 1 << 20});
+  InMemoryCacheService service(cache);
+  const config::CacheConfig roomy = limited(10);
+  service.put("tool.a", "1", "v", 60s, roomy);
+  service.put("tool.b", "1", "v", 60s, roomy);
+  service.put("tool.a", "2", "v", 60s, roomy);
+  EXPECT_EQ(service.get("tool.a", "1"), "v"); // tool.b's entry is now the least recently used
+  EXPECT_EQ(service.put("tool.b", "2", "v", 60s, roomy), 1u);
+  EXPECT_EQ(service.get("tool.b", "1"), std::nullopt);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache.size("tool.a"), 2u);
+}
+
+TEST(InMemoryCacheService, ScopesNeverSeeEachOthersKeys) {
+  TtlCache cache;
+  InMemoryCacheService service(cache);
+  service.put("a", "b:c", "first", 60s, limited(10));
+  service.put("a:b", "c", "second", 60s, limited(10));
+  EXPECT_EQ(service.get("a", "b:c"), "first");
+  EXPECT_EQ(service.get("a:b", "c"), "second");
+  EXPECT_EQ(service.get("a", "c"), std::nullopt);
+}
+
 TEST(CacheCounters, SumsSectionsIntoTheJobResultShape) {
   CacheCounters counters;
   counters.hit("tool.web");
@@ -182,6 +254,42 @@ TEST(CacheCounters, ANestedSinkInheritsItsParentsCountersUnlessItHasItsOwn) {
   auto own = std::make_shared<CacheCounters>();
   child.set_cache_counters(own);
   EXPECT_EQ(child.cache_counters(), own);
+}
+
+} // namespace
+} // namespace agenthost::plugins
+
+namespace agenthost::plugins {
+namespace {
+
+// The scope an instance's entries are stored under: its section plus a fingerprint of its
+// component, plugin settings and egress policy, computed the same way by every start of the same
+// config (a restart finds its entries; several hosts share them), different once what the
+// answers depend on changes (an entry fetched under a wider egress must not be served after the
+// operator narrowed it). The cache keys themselves (cache_ttl ...) leave it alone.
+TEST(CacheScopes, FollowTheInstancesSettingsAndEgressNotItsCacheKeys) {
+  const PluginCatalog catalog = PluginCatalog::from_files({cache_probe_path()});
+  const auto scope_of = [&](const std::string& section_body) {
+    const config::LoadResult loaded = config::load_config_text("[tool.probe]\nplugin = cache_probe\n" + section_body,
+                                                               "scopes.conf", "/etc/agenthost",
+                                                               config::fixed_environment({}));
+    EXPECT_TRUE(loaded.errors.empty()) << config::format_errors(loaded.errors);
+    testing::CapturedLog log;
+    Logger logger{LogLevel::debug, log.sink()};
+    TtlCache cache;
+    Metrics metrics;
+    HostServices services{logger, cache, metrics};
+    const std::unique_ptr<InstanceSet> instances = create_configured_instances(catalog, loaded.config, services);
+    return services.cache_settings().scope_of("tool.probe");
+  };
+  const std::string plain = scope_of("");
+  EXPECT_EQ(plain.rfind("tool.probe#", 0), 0u) << plain;
+  EXPECT_EQ(plain.size(), std::string("tool.probe#").size() + 16) << plain;
+  EXPECT_EQ(scope_of(""), plain) << "the same config, the same scope";
+  EXPECT_EQ(scope_of("cache_ttl = 60\ncache_max_entries = 5\n"), plain) << "cache keys do not change the answers";
+  const std::string widened = scope_of("egress = allow:10.0.0.0/8\n");
+  EXPECT_NE(widened, plain);
+  EXPECT_NE(scope_of("egress = allow:10.0.0.0/16\n"), widened);
 }
 
 } // namespace

@@ -25,6 +25,7 @@
 #include <future>
 #include <map>
 #include <thread>
+#include <tuple>
 
 namespace agenthost::plugins {
 namespace {
@@ -55,7 +56,8 @@ public:
   explicit Routes(const std::map<std::string, Route>& routes) : routes_(routes) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
     const std::string path = request.getURI().substr(0, request.getURI().find('?'));
-    const auto it = routes_.find(path);
+    auto it = routes_.find(path);
+    if (it == routes_.end() && path.rfind("/uri/", 0) == 0) it = routes_.find("/uri"); // any path below /uri/
     return new RouteHandler(it != routes_.end() ? it->second : missing_);
   }
 
@@ -131,6 +133,20 @@ protected:
     };
     routes_["/redirect"] = [](HTTPServerRequest&, HTTPServerResponse& r) { redirect_to(r, "/plain"); };
     routes_["/loop"] = [](HTTPServerRequest&, HTTPServerResponse& r) { redirect_to(r, "/loop"); };
+    // The request target exactly as it arrived.
+    routes_["/uri"] = [](HTTPServerRequest& q, HTTPServerResponse& r) { send_text(r, q.getURI()); };
+    routes_["/redirect-to-uri"] = [](HTTPServerRequest&, HTTPServerResponse& r) {
+      redirect_to(r, "/uri/group%2Fproject/(x)!?q=a%2Fb#frag");
+    };
+    // The plugin's headers as they arrived ("-" when absent).
+    routes_["/headers"] = [](HTTPServerRequest& q, HTTPServerResponse& r) {
+      send_text(r, "authorization=" + q.get("Authorization", "-") + " key=" + q.get("X-Api-Key", "-") +
+                       " agent=" + q.get("User-Agent", "-") + " encoding=" + q.get("Accept-Encoding", "-"));
+    };
+    routes_["/to-other-origin"] = [this](HTTPServerRequest&, HTTPServerResponse& r) {
+      redirect_to(r, other_origin_ + "/headers");
+    };
+    routes_["/to-same-origin"] = [](HTTPServerRequest&, HTTPServerResponse& r) { redirect_to(r, "/headers"); };
 
     auto params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(16);
@@ -187,6 +203,7 @@ protected:
   std::map<std::string, Route> routes_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::string origin_;
+  std::string other_origin_; // a second server on another port, when a test starts one
   Poco::Event release_{false};
   Poco::Event first_arrived_{false};
   bool second_sent_after_first_arrived_ = false;
@@ -377,6 +394,63 @@ TEST_F(OutboundHttpTest, AnEgressChooserCanRefuseTheDestination) {
   const OutboundResult result = perform_outbound_http(request, callbacks);
   EXPECT_EQ(result.status, AH_ERR_PERMISSION);
   EXPECT_THAT(result.error, HasSubstr("blocked by egress"));
+}
+
+// The server sees the path and query as the URL wrote them (no decoding and re-encoding, which
+// would turn GitLab's `group%2Fproject` into another path) and never the #fragment, on the
+// first request and after a redirect.
+TEST_F(OutboundHttpTest, SendsThePathAsWrittenAndNeverTheFragment) {
+  EXPECT_EQ(fetch(get("/uri/group%2Fproject/(x)!?q=a%2Fb&r=1#section")).body(), "/uri/group%2Fproject/(x)!?q=a%2Fb&r=1");
+  agenthost::HttpRequest empty_path;
+  empty_path.url = origin_ + "?x=1";
+  // "/?x=1" reaches no route of this server: the 404 shows the target was "/?x=1", not "?x=1".
+  EXPECT_EQ(fetch(empty_path).http_status, 404);
+  agenthost::HttpRequest redirected = get("/redirect-to-uri");
+  redirected.max_redirects = 1;
+  EXPECT_EQ(fetch(redirected).body(), "/uri/group%2Fproject/(x)!?q=a%2Fb");
+}
+
+// A plugin's header value with a line break would end that header and start one of its own
+// choosing; a Host header would send the request to another site on the checked address.
+TEST_F(OutboundHttpTest, RefusesHeadersThatWouldInjectOrRedirectTheRequest) {
+  for (const auto& [name, value, expected] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"User-Agent", "agent\r\nX-Injected: 1", "line break or NUL"},
+           {"X-Key", std::string("a\0b", 3), "line break or NUL"},
+           {"Host", "internal.example", "set by the host"},
+           {"transfer-encoding", "chunked", "set by the host"},
+           {"Bad Name", "x", "not an HTTP token"},
+           {"X\r\nInjected", "x", "not an HTTP token"}}) {
+    agenthost::HttpRequest request = get("/echo");
+    request.headers = {{name, value}};
+    const Fetched fetched = fetch(request);
+    EXPECT_EQ(fetched.status, AH_ERR_INVALID_ARGUMENT) << name;
+    EXPECT_THAT(fetched.error, HasSubstr(expected)) << name;
+    EXPECT_EQ(fetched.http_status, 0) << name << ": nothing was sent";
+  }
+}
+
+// Credentials a plugin sends to one origin do not follow a redirect to another; a redirect on
+// the same origin keeps them. Without an Accept-Encoding of the plugin's, the host asks for
+// identity (it does not decode compressed bodies).
+TEST_F(OutboundHttpTest, ARedirectToAnotherOriginDropsThePluginsCredentials) {
+  auto params = new Poco::Net::HTTPServerParams;
+  Poco::Net::HTTPServer other(new Routes(routes_), Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0)),
+                              params);
+  other.start();
+  other_origin_ = "http://127.0.0.1:" + std::to_string(other.port());
+  const auto with_credentials = [&](const std::string& path) {
+    agenthost::HttpRequest request = get(path);
+    request.max_redirects = 1;
+    request.headers = {{"Authorization", "Bearer secret"}, {"X-Api-Key", "k1"}, {"User-Agent", "probe/1"}};
+    return fetch(request).body();
+  };
+  EXPECT_EQ(with_credentials("/headers"), "authorization=Bearer secret key=k1 agent=probe/1 encoding=identity");
+  EXPECT_EQ(with_credentials("/to-same-origin"), "authorization=Bearer secret key=k1 agent=probe/1 encoding=identity");
+  EXPECT_EQ(with_credentials("/to-other-origin"), "authorization=- key=- agent=probe/1 encoding=identity");
+  agenthost::HttpRequest gzip = get("/headers");
+  gzip.headers = {{"Accept-Encoding", "gzip"}};
+  EXPECT_THAT(fetch(gzip).body(), HasSubstr("encoding=gzip")) << "a plugin that decodes may ask for it";
+  other.stopAll(true);
 }
 
 } // namespace

@@ -149,10 +149,87 @@ TEST_P(DocumentStoreTest, SearchRanksTheChunkWithMoreMatchesFirstAndHighlightsTh
   EXPECT_EQ(documents.search(alice.id, "threads", 10).at(0).page, 2);
 }
 
+std::set<std::string> chunk_ids(const std::vector<SearchHit>& hits) {
+  std::set<std::string> ids;
+  for (const SearchHit& hit : hits) ids.insert(hit.chunk_id);
+  return ids;
+}
+
+TEST_P(DocumentStoreTest, ChunksWithEveryWordComeBeforeChunksWithSomeOfThem) {
+  // "lease" alone, repeated in a short chunk, outweighs one mention of both words in a long one
+  // by term frequency; holding every word still puts the long one first.
+  ready_document(alice, "garden.txt", std::vector<NewChunk>(8, chunk("gardening and tomatoes")));
+  const DocumentRecord some = ready_document(alice, "some.txt", {chunk("lease lease lease lease lease")});
+  const DocumentRecord every = ready_document(
+      alice, "every.txt",
+      {chunk("A long paragraph about the worker pool, its threads, its queues and its timeouts, which mentions "
+             "the lease once and says how a worker renews it before it expires.")});
+  const std::vector<SearchHit> hits = documents.search(alice.id, "lease worker", 10);
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(hits[0].document_id, every.id);
+  EXPECT_EQ(hits[1].document_id, some.id);
+  EXPECT_NE(hits[0].snippet.find("<b>worker</b>"), std::string::npos) << hits[0].snippet;
+  EXPECT_NE(hits[0].snippet.find("<b>lease</b>"), std::string::npos) << hits[0].snippet;
+  EXPECT_NE(hits[1].snippet.find("<b>lease</b>"), std::string::npos) << hits[1].snippet;
+}
+
+TEST_P(DocumentStoreTest, AnyWordHitsFillUpThePageOnlyAfterAllWordHitsAndNeverTwice) {
+  std::vector<NewChunk> chunks;
+  for (int i = 0; i < 3; ++i) chunks.push_back(chunk("alpha and beta together, part " + std::to_string(i)));
+  for (int i = 0; i < 4; ++i) chunks.push_back(chunk("only alpha here, part " + std::to_string(i)));
+  for (int i = 0; i < 2; ++i) chunks.push_back(chunk("only beta here, part " + std::to_string(i)));
+  ready_document(alice, "a.txt", chunks);
+  const auto holds_both = [](const SearchHit& hit) {
+    return hit.snippet.find("<b>alpha</b>") != std::string::npos &&
+           hit.snippet.find("<b>beta</b>") != std::string::npos;
+  };
+
+  const std::vector<SearchHit> page = documents.search(alice.id, "alpha beta", 5);
+  ASSERT_EQ(page.size(), 5U);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_TRUE(holds_both(page[i])) << i << ": " << page[i].snippet;
+  for (std::size_t i = 3; i < 5; ++i) EXPECT_FALSE(holds_both(page[i])) << i << ": " << page[i].snippet;
+  EXPECT_EQ(chunk_ids(page).size(), 5U);
+
+  const std::vector<SearchHit> everything = documents.search(alice.id, "beta alpha", 50);
+  EXPECT_EQ(everything.size(), 9U);
+  EXPECT_EQ(chunk_ids(everything).size(), 9U);
+
+  // Enough chunks with every word: no fill-up at all.
+  const std::vector<SearchHit> full = documents.search(alice.id, "alpha beta", 3);
+  ASSERT_EQ(full.size(), 3U);
+  for (const SearchHit& hit : full) EXPECT_TRUE(holds_both(hit)) << hit.snippet;
+}
+
+TEST_P(DocumentStoreTest, TheFillUpLeavesOutWordsFoundInThousandsOfChunks) {
+  std::vector<NewChunk> chunks(2000, chunk("common filler text"));
+  chunks.push_back(chunk("a zebra crossing"));
+  ready_document(alice, "big.txt", chunks);
+  // No chunk holds both words; "common" is in 2000 chunks, so only "zebra" fills up.
+  const std::vector<SearchHit> hits = documents.search(alice.id, "zebra common", 10);
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_NE(hits[0].snippet.find("<b>zebra</b>"), std::string::npos) << hits[0].snippet;
+  // No other word in any chunk: the common word fills up (from a bounded candidate set).
+  EXPECT_EQ(documents.search(alice.id, "common unrelated", 10).size(), 10U);
+}
+
+TEST_P(DocumentStoreTest, WhenEveryWordIsCommonTheFillUpStillComesAfterTheAllWordHitsWithoutDuplicates) {
+  std::vector<NewChunk> chunks(1999, chunk("common one"));
+  chunks.insert(chunks.end(), 1999, chunk("filler two"));
+  chunks.insert(chunks.end(), 3, chunk("common filler three"));
+  ready_document(alice, "big.txt", chunks);
+  const std::vector<SearchHit> hits = documents.search(alice.id, "common filler", 10);
+  ASSERT_EQ(hits.size(), 10U);
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    EXPECT_EQ(hits[i].snippet.find("three") != std::string::npos, i < 3) << i << ": " << hits[i].snippet;
+  }
+  EXPECT_EQ(chunk_ids(hits).size(), 10U);
+}
+
 TEST_P(DocumentStoreTest, SearchTextWithOperatorsOrNoWordsIsNotAnError) {
   ready_document(alice, "a.txt", {chunk("Alpha beta gamma.")});
   EXPECT_EQ(documents.search(alice.id, "\"alpha\" AND -(beta:* | NEAR(", 5).size(), 1U);
   EXPECT_TRUE(documents.search(alice.id, "  -- !! ", 5).empty());
+  EXPECT_TRUE(documents.search(alice.id, "«…» — “?” & | ! :*", 5).empty());
   EXPECT_TRUE(documents.search(alice.id, "", 5).empty());
   EXPECT_EQ(documents.search(alice.id, "ALPHA", 0).size(), 1U); // limit clamps to at least 1
 }
@@ -164,6 +241,11 @@ TEST_P(DocumentStoreTest, ASearchNeverReturnsAnotherOwnersChunks) {
   ASSERT_EQ(hits.size(), 1U);
   EXPECT_EQ(hits[0].document_id, bobs.id);
   EXPECT_TRUE(documents.search(bob.id, "confidential", 50).empty());
+  // Alice's chunk holds every word; Bob's page still has only his own, whichever tier finds it.
+  ready_document(bob, "bob2.txt", {chunk("merger")});
+  const std::vector<SearchHit> mixed = documents.search(bob.id, "alice merger", 50);
+  ASSERT_EQ(mixed.size(), 2U);
+  for (const SearchHit& hit : mixed) EXPECT_NE(hit.filename, "secret.txt");
 }
 
 TEST_P(DocumentStoreTest, RemoveTakesChunksBlobsAndIndexEntriesAlong) {
@@ -202,11 +284,24 @@ TEST(SearchTermsTest, KeepsWordsDropsOperatorsAndDuplicates) {
   EXPECT_EQ(search_words("How do I configure \"worker\" pools? -pools NEAR(x)"),
             (std::vector<std::string>{"how", "do", "i", "configure", "worker", "pools", "near", "x"}));
   EXPECT_EQ(search_words("café — naïve"), (std::vector<std::string>{"café", "naïve"}));
-  EXPECT_EQ(fts5_match_expression({"a", "b"}), "\"a\" OR \"b\"");
-  EXPECT_EQ(tsquery_expression({"a", "b"}), "'a' | 'b'");
+  EXPECT_EQ(fts5_match_expression({"a", "b"}, WordMatch::any), "\"a\" OR \"b\"");
+  EXPECT_EQ(fts5_match_expression({"a", "b"}, WordMatch::all), "\"a\" AND \"b\"");
+  EXPECT_EQ(tsquery_expression({"a", "b"}, WordMatch::any), "'a' | 'b'");
+  EXPECT_EQ(tsquery_expression({"a", "b"}, WordMatch::all), "'a' & 'b'");
   std::string many;
   for (int i = 0; i < 100; ++i) many += "w" + std::to_string(i) + " ";
   EXPECT_EQ(search_words(many).size(), kMaxSearchWords);
+}
+
+TEST(SearchTermsTest, FillUpDropsVeryCommonWordsUnlessAllAreCommon) {
+  const std::vector<std::string> words{"the", "zebra", "with"};
+  EXPECT_EQ(fill_up_plan(words, {100, 3, 99}, 100).words, (std::vector<std::string>{"zebra", "with"}));
+  EXPECT_FALSE(fill_up_plan(words, {100, 3, 99}, 100).bounded);
+  EXPECT_EQ(fill_up_plan(words, {100, 3, 0}, 100).words, (std::vector<std::string>{"zebra"}));
+  EXPECT_EQ(fill_up_plan(words, {100, 0, 100}, 100).words, words);
+  EXPECT_TRUE(fill_up_plan(words, {100, 0, 100}, 100).bounded);
+  EXPECT_EQ(fill_up_plan(words, {100, 100, 100}, 100).words, words);
+  EXPECT_TRUE(fill_up_plan(words, {100, 100, 100}, 100).bounded);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DocumentStoreTest, testing::both_engines(), testing::engine_name);

@@ -96,6 +96,11 @@ std::string meta_charset(std::string_view html) {
   return {};
 }
 
+bool is_readable_charset(std::string_view charset) {
+  return charset.empty() || charset == "utf-8" || charset == "utf8" || charset == "unicode-1-1-utf-8" ||
+         is_windows_1252_label(charset);
+}
+
 bool is_valid_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   for (std::size_t i = 0; i < bytes.size();) {

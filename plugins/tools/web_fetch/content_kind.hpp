@@ -39,6 +39,10 @@ std::string meta_charset(std::string_view html);
 // converted. Any other label passes through unchanged (the cleaning pipeline repairs bytes).
 std::string to_utf8(std::string body, std::string_view charset);
 
+// Whether to_utf8 reads text of this charset label: none (""), UTF-8, or the labels it decodes as
+// windows-1252. Text in any other charset that is not valid UTF-8 would reach the model garbled.
+bool is_readable_charset(std::string_view charset);
+
 // Whether `bytes` is well-formed UTF-8 (RFC 3629).
 bool is_valid_utf8(std::string_view bytes);
 

@@ -82,11 +82,16 @@ std::string describe_status(int status) {
 
 std::string request_form(std::string_view url) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto is_hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
   std::string out;
   out.reserve(url.size());
-  for (const char c : url) {
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const char c = url[i];
     const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`') {
+    const bool stray_percent = c == '%' && !(i + 2 < url.size() && is_hex(url[i + 1]) && is_hex(url[i + 2]));
+    if (byte >= 0x80 || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`' || stray_percent) {
       out.push_back('%');
       out.push_back(kHex[byte >> 4]);
       out.push_back(kHex[byte & 0x0F]);
@@ -95,6 +100,24 @@ std::string request_form(std::string_view url) {
     }
   }
   return out;
+}
+
+std::string wire_url(std::string_view absolute_url) {
+  std::string out(absolute_url.substr(0, absolute_url.find('#')));
+  const std::size_t authority = out.find("//");
+  if (authority == std::string::npos) return out;
+  const std::size_t path = out.find_first_of("/?", authority + 2);
+  if (path == std::string::npos) out += '/';
+  else if (out[path] == '?') out.insert(path, "/");
+  return out;
+}
+
+void check_host_name(std::string_view host, std::string_view url) {
+  if (host.find(':') != std::string_view::npos || host.find('%') == std::string_view::npos) return;
+  throw CallError::invalid_argument("web_fetch: " + quote_url(url) +
+                                    " has a percent-encoded or non-ASCII host name, which cannot be looked up; "
+                                    "write the host name in plain ASCII (an international name in its punycode "
+                                    "form, xn--...)");
 }
 
 std::string quote_url(std::string_view url) { return agenthost::quote_for_message(url, 300); }
@@ -113,7 +136,9 @@ FetchedPage fetch_page(const agenthost::HostServices& host, agenthost::Call& cal
     }
     agenthost::HttpRequest request;
     request.url = current;
-    request.headers = {{"Accept", kAcceptHeader}, {"User-Agent", limits.user_agent}};
+    // identity: the host does not decode Content-Encoding, and without this header a server may
+    // pick any coding (RFC 9110 12.5.3); a compressed body is refused below, never decoded.
+    request.headers = {{"Accept", kAcceptHeader}, {"Accept-Encoding", "identity"}, {"User-Agent", limits.user_agent}};
     request.connect_timeout_ms = std::min<int64_t>(limits.connect_timeout_ms, remaining);
     request.total_timeout_ms = remaining;
     // This tool enforces max_bytes itself (it keeps the first max_bytes of a longer page), so
@@ -124,6 +149,7 @@ FetchedPage fetch_page(const agenthost::HostServices& host, agenthost::Call& cal
     page.body.clear();
     page.cut_at_max_bytes = false;
     bool read_body = false;
+    std::string content_coding; // a Content-Encoding other than identity, as sent
     agenthost::HttpResponse head;
     try {
       head = host.http(
@@ -131,7 +157,10 @@ FetchedPage fetch_page(const agenthost::HostServices& host, agenthost::Call& cal
           [&](const agenthost::HttpResponse& response) {
             page.media_type = parse_media_type(response.header("Content-Type"));
             page.kind = kind_of(page.media_type.type);
-            read_body = response.status >= 200 && response.status <= 299 && page.kind != ContentKind::refused;
+            const MediaType coding = parse_media_type(response.header("Content-Encoding")); // lower-cased, trimmed
+            content_coding = coding.type == "identity" ? std::string() : coding.type;
+            read_body = response.status >= 200 && response.status <= 299 && page.kind != ContentKind::refused &&
+                        content_coding.empty();
             return read_body;
           },
           [&](std::string_view chunk) {
@@ -158,7 +187,7 @@ FetchedPage fetch_page(const agenthost::HostServices& host, agenthost::Call& cal
         throw CallError::upstream("web_fetch: " + quote_url(url) + " redirected more than " +
                                   std::to_string(limits.max_redirects) + " times (max_redirects); the last hop was " +
                                   quote_url(current) + " → " + quote_url(location));
-      const std::string next = agenthost::url::resolve(current, request_form(location));
+      const std::string next = wire_url(agenthost::url::resolve(current, request_form(location)));
       const auto parsed = agenthost::url::parse(next);
       if (!parsed)
         throw CallError::upstream("web_fetch: " + where(current, url) + " redirected to " + quote_url(location) +
@@ -174,6 +203,12 @@ FetchedPage fetch_page(const agenthost::HostServices& host, agenthost::Call& cal
       throw CallError(agenthost::status_for_http(head.status),
                       "web_fetch: " + where(current, url) + " answered " + describe_status(head.status) +
                           status_hint(head.status));
+    if (!content_coding.empty()) {
+      throw CallError::upstream("web_fetch: " + where(current, url) + " sent its body compressed (Content-Encoding: " +
+                                agenthost::quote_for_message(content_coding, 40) +
+                                ") although web_fetch asked for none (Accept-Encoding: identity); this tool cannot "
+                                "decode it, so try another source");
+    }
     if (!read_body) {
       throw CallError(AH_ERR_INVALID_ARGUMENT, "web_fetch: " + where(current, url) + " is " + page.media_type.type +
                                               "; this tool reads HTML and text pages only");

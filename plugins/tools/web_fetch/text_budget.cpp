@@ -58,4 +58,10 @@ BudgetedText fit_to_budget(std::string text, int64_t max_tokens, const TokenCoun
   return out;
 }
 
+std::string cap_bytes(std::string text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  text.resize(character_boundary(text, max_bytes - 3));
+  return text + "...";
+}
+
 } // namespace web_fetch

@@ -68,6 +68,11 @@ struct WebFetch : agenthost::Tool {
     limits_.timeout_ms = context.settings["timeout_seconds"].as_int() * 1000;
     limits_.connect_timeout_ms = context.settings["connect_timeout_seconds"].as_int() * 1000;
     limits_.user_agent = context.settings["user_agent"].as_string();
+    // The host writes header values as they are: a line break would add headers of its own.
+    for (const char c : limits_.user_agent)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        throw CallError::invalid_argument("user_agent: must not contain control characters (line breaks, tabs, "
+                                          "NUL); give one line such as agenthost-web_fetch/1.0");
   }
 
   std::string parameters_schema() const override {
@@ -91,10 +96,14 @@ struct WebFetch : agenthost::Tool {
 
   agenthost::ToolOutput invoke(agenthost::Call& call, const Value& arguments) override {
     const FetchArguments request = parse_arguments(arguments);
-    const std::string target = web_fetch::request_form(request.url);
+    std::string target = web_fetch::request_form(request.url);
     check_url(target);
+    target = web_fetch::wire_url(target);
+    // Every setting that changes the answer; the User-Agent last, as it may hold '|'. (The
+    // operator's egress policy is not here: the host's cache does not see a policy change.)
     const std::string key = "v1|" + agenthost::url::normalize(target) + "|" + std::to_string(request.max_tokens) +
-                            "|" + pipeline_ + "|" + std::to_string(limits_.max_bytes);
+                            "|" + pipeline_ + "|" + std::to_string(limits_.max_bytes) + "|" +
+                            std::to_string(limits_.max_redirects) + "|" + limits_.user_agent;
     if (std::optional<std::string> cached = host_.cache_get(key)) {
       agenthost::ToolOutput output(std::move(*cached));
       output.media_type = "application/json";
@@ -133,6 +142,10 @@ private:
   // Refuses, before any request, what can never be fetched; the host's egress policy judges the
   // address (and refuses userinfo) when the request is made.
   static void check_url(const std::string& url) {
+    if (url.size() > web_fetch::kMaxUrlBytes)
+      throw CallError::invalid_argument("web_fetch: " + web_fetch::quote_url(url) + " is " +
+                                        std::to_string(url.size()) + " bytes long; web_fetch takes URLs of at most " +
+                                        std::to_string(web_fetch::kMaxUrlBytes) + " bytes");
     const std::optional<agenthost::url::Url> parsed = agenthost::url::parse(url);
     if (!parsed) {
       const bool no_scheme = url.find("://") == std::string::npos;
@@ -143,9 +156,10 @@ private:
     if (parsed->scheme != "http" && parsed->scheme != "https")
       throw CallError::invalid_argument("web_fetch: " + web_fetch::quote_url(url) + " is a " + parsed->scheme +
                                         ": URL; this tool fetches http:// and https:// URLs only");
+    web_fetch::check_host_name(parsed->host, url);
   }
 
-  // `target` is request.url in request form (see web_fetch::request_form).
+  // `target` is request.url as it is requested (web_fetch::request_form, then wire_url).
   Value fetch(agenthost::Call& call, const FetchArguments& request, const std::string& target) const {
     using web_fetch::ContentKind;
     web_fetch::FetchedPage page = web_fetch::fetch_page(host_, call, target, limits_);
@@ -161,6 +175,13 @@ private:
     }
     std::string charset = page.media_type.charset;
     if (charset.empty() && page.kind == ContentKind::html) charset = web_fetch::meta_charset(page.body);
+    // Valid UTF-8 under a foreign label is a wrong label, unless NULs show it is UTF-16 of ASCII.
+    if (!web_fetch::is_readable_charset(charset) &&
+        (!web_fetch::is_valid_utf8(page.body) || page.body.find('\0') != std::string::npos))
+      throw CallError::invalid_argument("web_fetch: " + web_fetch::quote_url(page.final_url) + " is encoded as " +
+                                        agenthost::quote_for_message(charset, 40) +
+                                        ", which web_fetch cannot convert (it reads UTF-8, ISO-8859-1 and "
+                                        "windows-1252); try another source");
     std::string body = web_fetch::to_utf8(std::move(page.body), charset);
 
     std::string title, text;
@@ -172,10 +193,12 @@ private:
         cleaned = host_.run_pipeline(call, pipeline_, body, metadata);
       } catch (const CallError& e) {
         if (e.status() == AH_ERR_CANCELLED) throw;
+        // The pipeline's advice is written for uploads ("upload the text"); say what the model can do.
         throw CallError(e.status(), "web_fetch: cleaning the HTML of " + web_fetch::quote_url(page.final_url) +
-                                        " failed: " + e.what());
+                                        " failed: " + e.what() +
+                                        " (web_fetch cannot read this page; try another source)");
       }
-      title = cleaned.metadata_value("title");
+      title = web_fetch::cap_bytes(cleaned.metadata_value("title"), web_fetch::kMaxTitleBytes);
       text = std::move(cleaned.text);
     } else {
       text = std::move(body);

@@ -70,7 +70,7 @@ public:
   }
 
   std::vector<SearchHit> read_answer(const agenthost::HttpResponse& response, const SearchQuery& query) const override {
-    const std::optional<Value> answer = parse_json_body(response.body);
+    const std::optional<Value> answer = parse_answer(label(), response.body);
     if (!answer || !answer->is_object()) {
       const std::string excerpt = agenthost::body_excerpt(response.body, 120);
       throw CallError::upstream(label() + " answered with something that is not a JSON search response" +

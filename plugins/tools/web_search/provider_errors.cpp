@@ -63,12 +63,26 @@ std::string readable_detail(std::string_view body) {
   return agenthost::body_excerpt(body, 200);
 }
 
-std::optional<agenthost::json::Value> parse_json_body(std::string_view body) {
+std::optional<agenthost::json::Value> parse_json_body(std::string_view body, std::string* why) {
   try {
     return agenthost::json::parse(body);
-  } catch (const agenthost::json::ParseError&) {
+  } catch (const agenthost::json::ParseError& e) {
+    if (why) *why = e.what();
     return std::nullopt;
   }
+}
+
+std::optional<agenthost::json::Value> parse_answer(std::string_view label, std::string_view body) {
+  std::string why;
+  std::optional<agenthost::json::Value> answer = parse_json_body(body, &why);
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  const bool meant_as_json = first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
+  if (!answer && meant_as_json) {
+    throw CallError::upstream(std::string(label) + " answered JSON that cannot be read (" +
+                              agenthost::quote_for_message(why, 200) +
+                              "); the answer was broken on the way or by the provider: try again later");
+  }
+  return answer;
 }
 
 } // namespace web_search

@@ -30,7 +30,14 @@ agenthost::CallError http_failure(std::string_view label, const agenthost::HttpR
 // stock error page says nothing the status does not) or an empty body.
 std::string readable_detail(std::string_view body);
 
-// The body parsed as JSON, or nullopt when it is not JSON (an HTML page, an empty body).
-std::optional<agenthost::json::Value> parse_json_body(std::string_view body);
+// The body parsed as JSON, or nullopt when it is not JSON (an HTML page, an empty body); then
+// `why`, when given, receives the parser's reason (e.g. invalid UTF-8 at an offset).
+std::optional<agenthost::json::Value> parse_json_body(std::string_view body, std::string* why = nullptr);
+
+// The body parsed as the provider's JSON answer; nullopt when it is no JSON at all (an HTML page,
+// plain text, an empty body: the provider reports that in its own words). JSON that is broken
+// (invalid UTF-8, cut off) throws CallError (upstream) saying what the parser found: that is
+// not a wrong base_url or a disabled format, and the advice for those would mislead.
+std::optional<agenthost::json::Value> parse_answer(std::string_view label, std::string_view body);
 
 } // namespace web_search

@@ -1,5 +1,7 @@
 #include "search_hit.hpp"
 
+#include "agenthost/url.hpp"
+
 #include <gumbo.h>
 
 #include <algorithm>
@@ -81,7 +83,17 @@ std::string string_or_empty(const Value* value) {
   return value && value->is_string() ? value->as_string() : std::string();
 }
 
-bool is_web_url(const std::string& url) { return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0; }
+// url::parse refuses blanks, control characters and a bad host or port, and lower-cases the scheme.
+// Non-ASCII characters (an IRI such as https://café.example/ as engines return it) are checked in
+// their percent-encoded form, which is how web_fetch requests them.
+bool is_web_url(const std::string& url) {
+  if (url.size() > kMaxUrlBytes) return false;
+  std::string ascii;
+  for (const char c : url)
+    ascii += static_cast<unsigned char>(c) >= 0x80 ? agenthost::url::percent_encode({&c, 1}) : std::string(1, c);
+  const std::optional<agenthost::url::Url> parsed = agenthost::url::parse(ascii);
+  return parsed && (parsed->scheme == "http" || parsed->scheme == "https") && !parsed->host.empty();
+}
 
 } // namespace
 

@@ -23,6 +23,10 @@ struct SearchHit {
 // return whole paragraphs, and a model choosing which page to fetch needs the gist only.
 inline constexpr std::size_t kMaxSnippetBytes = 600;
 
+// Longest result URL kept, in bytes: real page addresses are far shorter, and a provider's
+// megabyte-long "URL" would go to the model whole.
+inline constexpr std::size_t kMaxUrlBytes = 2048;
+
 // Most markup read per text, in bytes: snippets are short, and an HTML parser's cost grows with
 // the square of the nesting depth, so a hostile provider's megabyte of "<span>" stops here.
 inline constexpr std::size_t kMaxMarkupBytes = 4 * 1024;
@@ -35,7 +39,9 @@ std::string plain_text(std::string_view html);
 
 // A hit from a provider's raw fields (any of them may be missing or not a string). Title and
 // snippet go through plain_text; the snippet is capped at kMaxSnippetBytes; a missing title
-// becomes the URL. Nullopt when there is no http(s) URL: a result the model cannot open is noise.
+// becomes the URL. Nullopt when the URL is not one web_fetch could fetch as it is (an absolute
+// http(s) URL with a host, no blanks or control characters, at most kMaxUrlBytes; javascript: and
+// data: URLs are dropped): a result the model cannot open is noise, or an attack.
 std::optional<SearchHit> make_hit(const agenthost::json::Value* title, const agenthost::json::Value* url,
                                   const agenthost::json::Value* snippet);
 

@@ -70,6 +70,14 @@ SearchSettings read_settings(const Value& settings) {
   out.timeout_seconds = int_setting(settings, "timeout_seconds", 15);
   check_language(out.language);
 
+  // The key goes into a header the host writes as it is; a trailing newline from a file-fed
+  // environment variable would end it and start headers of its own. Never quoted.
+  for (const char c : out.api_key)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      throw CallError::invalid_argument(
+          "api_key: must not contain line breaks or other control characters; check the value (or the "
+          "environment variable it comes from) for a trailing newline");
+
   std::string base_url = string_setting(settings, "base_url");
   if (out.provider == "brave") {
     if (out.api_key.empty())

@@ -62,7 +62,7 @@ public:
   }
 
   std::vector<SearchHit> read_answer(const agenthost::HttpResponse& response, const SearchQuery& query) const override {
-    const std::optional<Value> answer = parse_json_body(response.body);
+    const std::optional<Value> answer = parse_answer(label(), response.body);
     if (!answer) {
       const bool html = response.body.find('<') != std::string::npos;
       throw CallError::upstream(label() + " answered with " + (html ? "an HTML page" : "something that is not JSON") +

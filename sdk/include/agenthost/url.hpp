@@ -97,11 +97,14 @@ inline Reference split(std::string_view text) {
   return r;
 }
 
-// RFC 3986 section 5.3.
+// RFC 3986 section 5.3. Without an authority a path must not start with "//" (section 3.3), or
+// it would read back as one: removing dot segments can make such a path ("foo:/..//x"), which is
+// written "/.//x" (as the WHATWG URL standard does), the same path to a resolver.
 inline std::string compose(const Reference& r) {
   std::string out;
   if (!r.scheme.empty()) out += r.scheme + ":";
   if (r.has_authority) out += "//" + r.authority;
+  else if (r.path.substr(0, 2) == "//") out += "/.";
   out += r.path;
   if (r.has_query) out += "?" + r.query;
   if (r.has_fragment) out += "#" + r.fragment;
@@ -293,7 +296,8 @@ inline std::string normalize(std::string_view absolute_url) {
   if (r.has_authority) {
     detail::Authority a = *detail::split_authority(r.authority);
     a.userinfo = detail::normalize_percent_encoding(a.userinfo);
-    a.host = detail::lower(detail::normalize_percent_encoding(a.host));
+    // Decoded, lower-cased, then the hex of what stays encoded upper-cased again.
+    a.host = detail::normalize_percent_encoding(detail::lower(detail::normalize_percent_encoding(a.host)));
     while (a.port.size() > 1 && a.port[0] == '0') a.port.erase(0, 1);
     if ((r.scheme == "http" && a.port == "80") || (r.scheme == "https" && a.port == "443")) a.port.clear();
     r.authority = detail::join_authority(a);

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -108,6 +110,26 @@ TEST(FitToBudget, CountsOnlyLogarithmicallyOften) {
   const web_fetch::BudgetedText r = web_fetch::fit_to_budget(text, 1000, counting);
   EXPECT_EQ(r.text.size(), 4003u); // the longest prefix whose size / 4 is <= 1000
   EXPECT_LE(calls, 23);            // one whole-text count plus at most log2(1 MiB) + 2 probes
+}
+
+// Over generated texts of 1- to 4-byte characters, blanks and breaks, and every budget: the cut is
+// a prefix, valid UTF-8 (never half a character), within the budget, and marked truncated exactly
+// when the whole text was over it.
+TEST(FitToBudget, AlwaysCutsAValidPrefixWithinTheBudget) {
+  const std::vector<std::string> pieces = {"a", "b ", ". ", "\n", "\n\n", "\xC3\xA9", "\xE2\x82\xAC",
+                                           "\xE3\x80\x82", "\xF0\x9F\x98\x80", "  ", "\t"};
+  std::mt19937 random(8);
+  const auto bytes = [](std::string_view piece) { return static_cast<int64_t>(piece.size()); };
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (unsigned i = 0, n = random() % 40; i < n; ++i) text += pieces[random() % pieces.size()];
+    const int64_t budget = static_cast<int64_t>(random() % (text.size() + 2));
+    const web_fetch::BudgetedText cut = web_fetch::fit_to_budget(text, budget, bytes);
+    ASSERT_EQ(text.compare(0, cut.text.size(), cut.text), 0) << text;
+    ASSERT_TRUE(web_fetch::is_valid_utf8(cut.text)) << text << " / " << budget;
+    ASSERT_LE(bytes(cut.text), budget) << text;
+    ASSERT_EQ(cut.truncated, bytes(text) > budget) << text;
+  }
 }
 
 } // namespace

@@ -1,95 +1,9 @@
-// The web_fetch plugin as the host sees it: the built library loaded through FakeHost, whose
-// HTTP service answers from a table of fake pages (so every hop the plugin makes is visible),
-// whose pipeline stands in for html_to_text, and whose cache is in memory.
-#include "agenthost/testing.hpp"
+// The web_fetch plugin as the host sees it (web_fetch_fixture.hpp): pages, redirects, content
+// types, budgets, errors and the cache.
+#include "web_fetch_fixture.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <map>
-#include <string>
-#include <utility>
-#include <vector>
-
-#ifndef PLUGIN_PATH
-#error "PLUGIN_PATH must name the built web_fetch plugin"
-#endif
-
+namespace web_fetch_test {
 namespace {
-
-using agenthost::json::Value;
-using agenthost::testing::CallResult;
-using agenthost::testing::FakeHost;
-using agenthost::testing::FakeHttpResponse;
-using ::testing::HasSubstr;
-
-FakeHttpResponse page(std::string content_type, std::vector<std::string> chunks, int status = 200) {
-  FakeHttpResponse r;
-  r.status = status;
-  if (!content_type.empty()) r.headers.emplace_back("Content-Type", std::move(content_type));
-  r.chunks = std::move(chunks);
-  return r;
-}
-
-FakeHttpResponse redirect(int status, std::string location) {
-  FakeHttpResponse r;
-  r.status = status;
-  r.headers.emplace_back("Location", std::move(location));
-  r.chunks = {"<a href=\"elsewhere\">moved</a>"};
-  return r;
-}
-
-FakeHttpResponse failure(ah_status status, std::string message) {
-  FakeHttpResponse r;
-  r.error = status;
-  r.error_message = std::move(message);
-  return r;
-}
-
-std::string fetch_arguments(const std::string& url, int max_tokens = 0) {
-  Value arguments = Value::object({{"url", url}});
-  if (max_tokens > 0) arguments.set("max_tokens", max_tokens);
-  return agenthost::json::dump(arguments);
-}
-
-class WebFetchPlugin : public ::testing::Test {
-protected:
-  void SetUp() override {
-    host.load(PLUGIN_PATH);
-    host.http = [this](const agenthost::HttpRequest& request) {
-      const auto it = site.find(request.url);
-      if (it == site.end()) return page("text/plain", {"no such page"}, 404);
-      return it->second;
-    };
-    // Stands in for html_to_text: drops the tags, reports the <title>.
-    host.pipeline = [](std::string_view, std::string_view html) {
-      std::string text;
-      bool in_tag = false;
-      for (const char c : html) {
-        if (c == '<') in_tag = true;
-        else if (c == '>') in_tag = false;
-        else if (!in_tag) text.push_back(c);
-      }
-      return text;
-    };
-    host.pipeline_findings = [](std::string_view, std::string_view html) {
-      std::vector<std::pair<std::string, std::string>> findings;
-      const std::size_t open = html.find("<title>"), close = html.find("</title>");
-      if (open != std::string_view::npos && close != std::string_view::npos)
-        findings.emplace_back("title", std::string(html.substr(open + 7, close - open - 7)));
-      return findings;
-    };
-  }
-
-  CallResult fetch(const std::string& url, const std::vector<std::pair<std::string, std::string>>& settings = {},
-                   int max_tokens = 0) {
-    auto tool = host.create("web_fetch", settings);
-    return tool.invoke(fetch_arguments(url, max_tokens));
-  }
-
-  FakeHost host;
-  std::map<std::string, FakeHttpResponse> site;
-};
 
 TEST_F(WebFetchPlugin, ReadsAnHtmlPageThroughThePipelineWithItsTitle) {
   site["https://example.com/"] =
@@ -124,10 +38,22 @@ TEST_F(WebFetchPlugin, SendsItsHeadersLimitsAndNoHostRedirects) {
   EXPECT_GT(request.total_timeout_ms, 0);
   EXPECT_LE(request.total_timeout_ms, 20000);
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}, {"User-Agent", "TestBot/2"}};
+      {"Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"},
+      {"Accept-Encoding", "identity"},
+      {"User-Agent", "TestBot/2"}};
   EXPECT_EQ(request.headers, expected);
 }
 
+// The host does not decode Content-Encoding, and a request without Accept-Encoding lets a server
+// pick any coding (RFC 9110 12.5.3): a gzip body would reach the pipeline as binary noise.
+// A fragment is for the browser, never sent (RFC 9112 3.2: the request target has none), and an
+// empty path is sent as "/": the host puts the URL's path, query and fragment on the request line
+// as they are, so "http://h#f" would go out as "GET #f".
+// The host refuses a URL with a '%' not followed by two hex digits ("URI encoding: no hex digit"),
+// which real URLs ("/100%", "?discount=5%") have: it is sent as %25, as a browser does.
+// A host name the resolver cannot take: percent-encoded (RFC 3986 allows it; getaddrinfo does
+// not) or non-ASCII (IDN, not supported here). Said before any request, with what to do; the cache
+// key (which decodes the host) is never built from it.
 TEST_F(WebFetchPlugin, UsesTheConfiguredPipeline) {
   site["https://example.com/"] = page("application/xhtml+xml", {"<html><body>x</body></html>"});
   ASSERT_TRUE(fetch("https://example.com/", {{"pipeline", "web_clean"}}).ok());
@@ -252,6 +178,8 @@ TEST_F(WebFetchPlugin, ConvertsLatin1AndWindows1252ToUtf8) {
   EXPECT_EQ(host.pipeline_runs[0].text, "<meta charset=\"windows-1252\"><p>na\xC3\xAFve</p>");
 }
 
+// A charset this tool cannot convert would reach the model as mojibake (or NUL-ridden UTF-16):
+// say so instead. A page so labelled that is valid UTF-8 anyway is read (a wrong label).
 TEST_F(WebFetchPlugin, CutsTheTextToTheTokenBudgetAtASentenceEnd) {
   host.estimate = [](std::string_view text, std::string_view) { return static_cast<int64_t>(text.size()); };
   site["http://example.com/"] = page("text/plain", {"First sentence here. Second sentence follows. Third one."});
@@ -269,6 +197,7 @@ TEST_F(WebFetchPlugin, CutsTheTextToTheTokenBudgetAtASentenceEnd) {
   EXPECT_EQ(capped.result_json()["text"].as_string(), "First sentence here.");
 }
 
+// The token budget covers the text; a page must not slip a megabyte past it in its <title>.
 TEST_F(WebFetchPlugin, KeepsTheFirstMaxBytesOfALargerPage) {
   const std::string kilobyte(1024, 'a');
   site["http://example.com/big"] = page("text/plain", {kilobyte, kilobyte, kilobyte, kilobyte});
@@ -398,6 +327,9 @@ TEST_F(WebFetchPlugin, ReportsAFailingPipelineWithThePage) {
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error, HasSubstr("web_fetch: cleaning the HTML of 'http://example.com/' failed: the fake host has no "
                                  "pipeline configured"));
+  // The pipeline's own advice is written for uploads (html_to_text: "upload the text"); the model
+  // needs to hear what it can do here.
+  EXPECT_THAT(r.error, ::testing::EndsWith("(web_fetch cannot read this page; try another source)"));
 }
 
 TEST_F(WebFetchPlugin, RejectsSettingsOutOfRange) {
@@ -407,3 +339,4 @@ TEST_F(WebFetchPlugin, RejectsSettingsOutOfRange) {
 }
 
 } // namespace
+} // namespace web_fetch_test

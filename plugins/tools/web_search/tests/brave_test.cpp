@@ -122,6 +122,15 @@ TEST_F(WebSearchPlugin, BraveAnsweringNoJsonSaysWhatCameBack) {
                {"answered with something that is not a JSON search response", "Captive portal", "base_url"});
 }
 
+// Broken JSON is not a wrong base_url: say what the parser found, as for SearXNG.
+TEST_F(WebSearchPlugin, BraveUnreadableJsonSaysWhatIsWrongWithIt) {
+  const CallResult r =
+      search(kBrave, kQuery, json_answer(200, "{\"web\": {\"results\": [{\"title\": \"caf\xE9\"}]}}"));
+  expect_error(r, AH_ERR_UPSTREAM, {"Brave Search at https://api.search.brave.com answered JSON that cannot be read",
+                                    "invalid UTF-8"});
+  EXPECT_EQ(r.error.find("base_url"), std::string::npos) << r.error;
+}
+
 TEST_F(WebSearchPlugin, BraveWebSectionWithoutResultsIsNoBraveAnswer) {
   const CallResult r = search(kBrave, kQuery, json_answer(200, R"({"type":"search","web":{"type":"search"}})"));
   expect_error(r, AH_ERR_UPSTREAM, {"without a \"results\" array"});

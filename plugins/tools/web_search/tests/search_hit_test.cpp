@@ -74,6 +74,27 @@ TEST(WebSearchMakeHit, KeepsOnlyWebUrlsAndFillsAMissingTitle) {
   EXPECT_EQ(untitled->snippet, "");
 }
 
+// A hostile or broken provider decides what the model is told to open: only a URL that web_fetch
+// can fetch as it is (an absolute http(s) URL with a host, no spaces or control characters, of a
+// sane length) becomes a result.
+TEST(WebSearchMakeHit, DropsUrlsThatAreNotFetchableWebPages) {
+  const Value title("t");
+  for (const std::string bad : {"javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html,<script>",
+                                "vbscript:msgbox", "http://", "https:///path", "http:example.org", "//example.org/a",
+                                "https://exa mple.org/", "http://example.org/a b", "http://example.org/\x01x",
+                                "http://example.org/\x7F", "https://example.org/\thidden", "ftp://example.org/",
+                                "http://[::1/", "https://example.org:99999/"}) {
+    const Value url(bad);
+    EXPECT_FALSE(make_hit(&title, &url, nullptr)) << bad;
+  }
+  const Value huge("https://example.org/" + std::string(kMaxUrlBytes, 'a'));
+  EXPECT_FALSE(make_hit(&title, &huge, nullptr)) << "a URL longer than kMaxUrlBytes";
+  const Value upper("HTTPS://Example.org/Page");
+  const std::optional<SearchHit> kept = make_hit(&title, &upper, nullptr);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->url, "HTTPS://Example.org/Page");
+}
+
 TEST(WebSearchMakeHit, CapsLongSnippetsOnACharacterBoundary) {
   std::string long_text;
   while (long_text.size() < 2 * kMaxSnippetBytes) long_text += "\u00e9t\u00e9 ";

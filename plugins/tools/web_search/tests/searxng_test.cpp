@@ -130,6 +130,18 @@ TEST_F(WebSearchPlugin, SearxngAnsweringHtmlInsteadOfJsonSaysHowToEnableIt) {
                 "enable `json` in search.formats of SearXNG's settings.yml"});
 }
 
+// JSON that does not parse (Latin-1 bytes in a string, a cut-off answer) is not a disabled json
+// format: the message says what the parser found instead of sending the operator to settings.yml.
+TEST_F(WebSearchPlugin, SearxngUnreadableJsonSaysWhatIsWrongWithIt) {
+  const CallResult latin1 = search(
+      kSearxng, kQuery, json_answer(200, "{\"results\": [{\"title\": \"caf\xE9\", \"url\": \"https://a.example/\"}]}"));
+  expect_error(latin1, AH_ERR_UPSTREAM,
+               {"SearXNG at http://127.0.0.1:8888 answered JSON that cannot be read", "UTF-8"});
+  EXPECT_EQ(latin1.error.find("settings.yml"), std::string::npos) << latin1.error;
+  const CallResult cut = search(kSearxng, kQuery, json_answer(200, "{\"results\": [{\"title\": \"a"));
+  expect_error(cut, AH_ERR_UPSTREAM, {"answered JSON that cannot be read"});
+}
+
 TEST_F(WebSearchPlugin, SearxngJsonWithoutResultsIsNoSearxng) {
   const CallResult r = search(kSearxng, kQuery, json_answer(200, R"({"status": "ok"})"));
   expect_error(r, AH_ERR_UPSTREAM, {"without a \"results\" array", "base_url"});

@@ -90,6 +90,22 @@ TEST_F(WebSearchPlugin, BadSettingsAreRefusedNamingTheSetting) {
   expect_create_fails(host, {{"base_url", "http://127.0.0.1:8888"}, {"max_results", "3"}}, "max_results");
 }
 
+// The key goes into a header the host writes as it is: a line break (an environment variable read
+// from a file with its newline) would end the header and start others. Refused, never quoted.
+TEST_F(WebSearchPlugin, AnApiKeyWithALineBreakIsRefusedWithoutQuotingIt) {
+  for (const char* key : {"BSA-secret-key\n", "BSA-secret\r\nX-Injected: 1"}) {
+    try {
+      host.create("web_search", {{"provider", "brave"}, {"api_key", key}});
+      ADD_FAILURE() << "accepted a key with a line break";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("api_key: must not contain line breaks or other control characters"),
+                std::string::npos)
+          << e.what();
+      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST_F(WebSearchPlugin, CredentialsAreNeverQuotedInSettingsErrors) {
   for (const char* base_url :
        {"http://admin:secret@127.0.0.1:8888", "admin:secret@127.0.0.1:8888", "gopher://admin:secret@127.0.0.1"}) {
