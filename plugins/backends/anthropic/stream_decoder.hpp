@@ -18,6 +18,7 @@
 #pragma once
 
 #include "agenthost/json/scan.hpp"
+#include "agenthost/json/shape.hpp"
 #include "agenthost/sdk_types.hpp"
 #include "agenthost/stream_lines.hpp"
 

@@ -36,7 +36,9 @@ ChatStreamParser::ChatStreamParser(ChatEventSink& sink, std::string call_id_pref
     : sink_(sink), call_id_prefix_(std::move(call_id_prefix)), fast_path_(fast_path) {}
 
 void ChatStreamParser::feed(std::string_view chunk) {
-  splitter_.feed(chunk, [this](std::string_view line) { on_line(line); });
+  auto line = [this](std::string_view text) { on_line(text); };
+  if (!fast_path_) return splitter_.feed(chunk, line);
+  splitter_.feed(chunk, [this](std::string_view rest) { return claim_known_line(rest); }, line);
 }
 
 void ChatStreamParser::finish() {
@@ -65,6 +67,21 @@ void ChatStreamParser::on_line(std::string_view line) {
     throw CallError::upstream("Ollama sent line " + std::to_string(line_number_) + " with a field of the wrong type (" +
                       e.what() + "): " + agenthost::quote_for_message(line, 80));
   }
+}
+
+// A line at the start of `rest` with the layout of the last fast line, handled as on_line would
+// handle it: the bytes it took with its "\n", or 0 (nothing done) when it is not such a line.
+// The match stops at the end of the layout, so a "\n" right after it ends the line; a "\r" there
+// (a CRLF stream) is left to on_line, which drops it.
+std::size_t ChatStreamParser::claim_known_line(std::string_view rest) {
+  if (done_) return 0;
+  std::string_view content;
+  const std::size_t length = shape_.match_prefix(rest, content, scratch_);
+  if (length == 0 || length == rest.size() || rest[length] != '\n') return 0;
+  ++line_number_;
+  ++fast_lines_;
+  if (!content.empty()) sink_.text(content);
+  return length + 1;
 }
 
 // The common line, {"model","created_at","message":{"role","content"},"done":false} in any key

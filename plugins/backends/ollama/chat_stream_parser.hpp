@@ -9,11 +9,14 @@
 // Fast path: a plain content line (message {role, content}, "done": false, nothing else that
 // matters) is read with the SDK's validating scanner, without a JSON tree; anything else, or
 // anything the scanner does not fully understand, goes through json::parse. Both yield the same
-// events (tests/fast_path_test.cpp checks it on generated lines).
+// events (tests/fast_path_test.cpp checks it on generated lines). A line with the layout of the
+// last fast line is recognised straight from the chunk, its end found by the match itself rather
+// than by a separate search for the newline.
 #pragma once
 
 #include "agenthost/json.hpp"
 #include "agenthost/json/scan.hpp"
+#include "agenthost/json/shape.hpp"
 #include "agenthost/stream_lines.hpp"
 
 #include <cstdint>
@@ -53,6 +56,7 @@ public:
 
 private:
   void on_line(std::string_view line);
+  std::size_t claim_known_line(std::string_view rest);
   bool try_fast_line(std::string_view line);
   void on_message(const agenthost::json::Value& message);
   void on_done(const agenthost::json::Value& line);

@@ -44,6 +44,15 @@ public:
   // without its line ending; a line begun in earlier chunks is joined first. A view is valid
   // only during its call.
   template <class OnLine> void feed(std::string_view chunk, OnLine&& on_line) {
+    feed(chunk, [](std::string_view) { return std::size_t{0}; }, on_line);
+  }
+
+  // feed() for a reader that recognises its usual line faster than the line's end can be searched
+  // for (a remembered layout, json::scan::Shape): at the start of each line that lies in this
+  // chunk, claim(std::string_view rest) — rest being the chunk from there on — either handles a
+  // whole line at the start of `rest` and returns how many bytes it took (the line and its "\n"),
+  // or returns 0 to have the line found and handed to on_line as usual.
+  template <class Claim, class OnLine> void feed(std::string_view chunk, Claim&& claim, OnLine&& on_line) {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
     if (skip_leading_lf_ && p != end) {
@@ -51,6 +60,12 @@ public:
       if (*p == '\n') ++p;
     }
     while (p != end) {
+      if (tail_.empty()) {
+        if (const std::size_t taken = claim(std::string_view(p, static_cast<std::size_t>(end - p)))) {
+          p += taken;
+          continue;
+        }
+      }
       const char* stop = endings_ == LineEndings::lf ? find_lf(p, end) : find_cr_or_lf(p, end);
       if (stop == end) {
         append_to_tail(std::string_view(p, static_cast<std::size_t>(end - p)));

@@ -14,6 +14,9 @@
 //   if (!s.enter_object()) return slow_path();
 //   while (s.next_member(key)) { if (key == "content") s.read_string(text, scratch); else s.skip_value(); }
 //   if (!s.finished()) return slow_path();
+//
+// Streams repeat one layout: agenthost/json/shape.hpp remembers it, so later texts of the same
+// layout need no scan beyond their changing strings.
 #pragma once
 
 #include "agenthost/json/utf8.hpp"
@@ -34,7 +37,7 @@ namespace agenthost::json::scan {
 
 // Where a scan met string values whose content does not matter to the caller ("holes"): those
 // inside skip_value(), and the one read with read_target_string(). Offsets into the scanned text,
-// quotes included. Shape (below) is built from them.
+// quotes included. json::scan::Shape (agenthost/json/shape.hpp) is built from them.
 struct Holes {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   int target = -1; // index in spans of the target string, -1 when none
@@ -107,27 +110,39 @@ public:
       p_ = stop + 1;
       return true;
     }
-    scratch.assign(start, static_cast<std::size_t>(stop - start));
     if (non_ascii && !valid_utf8(start, stop)) return fail();
+    // Escapes never lengthen the text (\uXXXX, six bytes, becomes at most three; a surrogate
+    // pair, twelve, four), so the unescaped string fits in as many bytes as the escaped one: find
+    // its closing quote first, then write through a pointer rather than append piece by piece.
+    const char* close = stop;
+    bool ignored = false;
+    while (close != end_ && *close == '\\') {
+      if (end_ - close < 2) return fail();
+      close = find_string_special(close + 2, end_, ignored);
+    }
+    if (close == end_ || *close != '"') return fail(); // a control byte, or no end
+    scratch.resize(static_cast<std::size_t>(close - start));
+    char* written = &scratch[0];
+    std::memcpy(written, start, static_cast<std::size_t>(stop - start));
+    written += stop - start;
     p_ = stop;
-    for (;;) {
-      if (p_ == end_) return fail();
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        out = scratch;
-        return true;
-      }
-      if (c == '\\') {
-        if (!unescape(scratch)) return fail();
+    // Between here and `close` the only special bytes are backslashes (and what they escape).
+    while (p_ != close) {
+      if (*p_ == '\\') {
+        if (!unescape(written) || p_ > close) return fail();
         continue;
       }
-      if (c < 0x20) return fail();
-      const char* run_end = find_string_special(p_ + 1, end_, non_ascii);
+      const auto c = static_cast<unsigned char>(*p_);
+      const char* run_end = find_string_special(p_ + 1, close, non_ascii);
       if ((non_ascii || c >= 0x80) && !valid_utf8(p_, run_end)) return fail();
-      scratch.append(p_, static_cast<std::size_t>(run_end - p_));
+      std::memcpy(written, p_, static_cast<std::size_t>(run_end - p_));
+      written += run_end - p_;
       p_ = run_end;
     }
+    scratch.resize(static_cast<std::size_t>(written - scratch.data()));
+    ++p_;
+    out = scratch;
+    return true;
   }
 
   // read_string for the one value a Shape is to hand out on later texts (e.g. a delta's text).
@@ -281,20 +296,21 @@ private:
     return static_cast<std::size_t>(p_ - start) <= kMaxNumberChars || fail();
   }
 
-  // One escape at p_ (a backslash), appended to `out` as json::parse would.
-  bool unescape(std::string& out) {
+  // One escape at p_ (a backslash), written at `out` (which it advances) as json::parse would
+  // unescape it; never more bytes than the escape itself.
+  bool unescape(char*& out) {
     if (end_ - p_ < 2) return false;
     const char c = p_[1];
     p_ += 2;
     switch (c) {
-    case '"': out.push_back('"'); return true;
-    case '\\': out.push_back('\\'); return true;
-    case '/': out.push_back('/'); return true;
-    case 'b': out.push_back('\b'); return true;
-    case 'f': out.push_back('\f'); return true;
-    case 'n': out.push_back('\n'); return true;
-    case 'r': out.push_back('\r'); return true;
-    case 't': out.push_back('\t'); return true;
+    case '"': *out++ = '"'; return true;
+    case '\\': *out++ = '\\'; return true;
+    case '/': *out++ = '/'; return true;
+    case 'b': *out++ = '\b'; return true;
+    case 'f': *out++ = '\f'; return true;
+    case 'n': *out++ = '\n'; return true;
+    case 'r': *out++ = '\r'; return true;
+    case 't': *out++ = '\t'; return true;
     case 'u': break;
     default: return false;
     }
@@ -308,7 +324,22 @@ private:
       if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    json::detail::append_utf8(out, cp);
+    // UTF-8, as json::detail::append_utf8 writes it.
+    if (cp < 0x80) {
+      *out++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *out++ = static_cast<char>(0xC0 | (cp >> 6));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *out++ = static_cast<char>(0xE0 | (cp >> 12));
+      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *out++ = static_cast<char>(0xF0 | (cp >> 18));
+      *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
     return true;
   }
 
@@ -349,19 +380,21 @@ private:
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i below_space = _mm_set1_epi8(0x1F);
     while (end - p >= 16) {
       const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them with the controls;
-      // the rare non-ASCII hit is sorted out below.
-      unsigned hit = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), _mm_cmplt_epi8(bytes, space))));
-      while (hit != 0) {
-        const char* at = p + __builtin_ctz(hit);
-        if (static_cast<unsigned char>(*at) < 0x80) return at;
-        non_ascii = true;
-        hit &= hit - 1;
+      // Controls are the bytes whose unsigned max with 0x1F is 0x1F; bytes >= 0x80 are the sign
+      // bits. Telling the two apart here keeps the loop free of branches that depend on the text.
+      const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, below_space), below_space);
+      const unsigned special = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control)));
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+      if (special != 0) {
+        const unsigned first = static_cast<unsigned>(__builtin_ctz(special));
+        non_ascii |= (high & ((1u << first) - 1u)) != 0;
+        return p + first;
       }
+      non_ascii |= high != 0;
       p += 16;
     }
 #endif
@@ -394,115 +427,6 @@ private:
   bool failed_ = false;
   bool first_in_container_ = false;
   std::string skip_scratch_;
-};
-
-// The byte layout of the last text a full scan accepted — structure, keys, numbers, literals and
-// the strings whose value matters, as they were; the Holes as placeholders. A text with the same
-// bytes outside the holes and a valid JSON string in each hole is valid JSON with the same members
-// and the same values that matter, so matching it needs no scan beyond the holes: provider
-// streams repeat one layout for every delta ({"id":"chatcmpl-1",...,"delta":{"content":"…"}}).
-class Shape {
-public:
-  // Remembers `text` (which a Scanner with `holes` accepted) as the layout to match.
-  void learn(std::string_view text, const Holes& holes) {
-    text_.assign(text);
-    segments_.clear();
-    std::uint32_t at = 0;
-    for (std::size_t i = 0; i < holes.spans.size(); ++i) {
-      const auto [from, to] = holes.spans[i];
-      if (from > at) segments_.push_back({at, from, false, false});
-      segments_.push_back({from, to, true, static_cast<int>(i) == holes.target});
-      at = to;
-    }
-    if (at < text_.size()) segments_.push_back({at, static_cast<std::uint32_t>(text_.size()), false, false});
-    has_target_ = holes.target >= 0;
-    quick_failed_ = false;
-    if (has_target_) {
-      target_begin_ = holes.spans[static_cast<std::size_t>(holes.target)].first;
-      target_end_ = holes.spans[static_cast<std::size_t>(holes.target)].second;
-    }
-    learned_ = true;
-  }
-  void forget() { learned_ = false; }
-
-  // Whether `text` has the learned layout; `target` receives the target hole's string
-  // (unescaped into `scratch` when it has escapes). False when it differs anywhere or a hole
-  // holds anything but a valid string.
-  bool match(std::string_view text, std::string_view& target, std::string& scratch) {
-    if (!learned_) return false;
-    // Most streams repeat everything but the target byte for byte (ids, model names): then two
-    // comparisons and one string scan decide.
-    // (Streams that change another field every time, like Ollama's created_at, skip this try
-    // after it failed once.)
-    if (has_target_ && !quick_failed_) {
-      if (text.size() >= target_begin_ && same_bytes(text.data(), text_.data(), target_begin_)) {
-        std::size_t after = 0;
-        if (read_hole(text, target_begin_, true, target, scratch, after)) {
-          const std::size_t suffix = text_.size() - target_end_;
-          if (text.size() - after == suffix && same_bytes(text.data() + after, text_.data() + target_end_, suffix))
-            return true;
-        }
-      }
-      quick_failed_ = true;
-    }
-    std::size_t at = 0;
-    for (const Segment& segment : segments_) {
-      if (!segment.hole) {
-        const std::size_t n = segment.end - segment.begin;
-        if (text.size() - at < n || !same_bytes(text.data() + at, text_.data() + segment.begin, n)) return false;
-        at += n;
-        continue;
-      }
-      std::string_view value;
-      if (!read_hole(text, at, segment.target, value, scratch, at)) return false;
-      if (segment.target) target = value;
-    }
-    return at == text.size();
-  }
-
-private:
-  // memcmp(...) == 0, without a call for the short runs between a layout's strings.
-  static bool same_bytes(const char* a, const char* b, std::size_t n) {
-    if (n > 32) return std::memcmp(a, b, n) == 0;
-    while (n >= 8) {
-      std::uint64_t x, y;
-      std::memcpy(&x, a, 8);
-      std::memcpy(&y, b, 8);
-      if (x != y) return false;
-      a += 8, b += 8, n -= 8;
-    }
-    for (; n > 0; --n)
-      if (*a++ != *b++) return false;
-    return true;
-  }
-
-  // Reads the string that must start at text[at]; `next` receives the offset after it.
-  bool read_hole(std::string_view text, std::size_t at, bool is_target, std::string_view& value, std::string& scratch,
-                 std::size_t& next) {
-    const char* const from = text.data() + at;
-    if (const char* plain_end = Scanner::plain_string_end(from, text.data() + text.size())) { // the common case
-      value = std::string_view(from + 1, static_cast<std::size_t>(plain_end - from - 2));
-      next = static_cast<std::size_t>(plain_end - text.data());
-      return true;
-    }
-    if (at == text.size() || *from != '"') return false;
-    Scanner hole(text.substr(at));
-    if (!hole.read_string(value, is_target ? scratch : ignored_)) return false;
-    next = at + hole.position();
-    return true;
-  }
-
-  struct Segment {
-    std::uint32_t begin, end; // in text_
-    bool hole, target;
-  };
-  std::string text_;
-  std::vector<Segment> segments_;
-  std::string ignored_;
-  bool learned_ = false;
-  bool has_target_ = false;
-  bool quick_failed_ = false; // the whole-prefix comparison failed once for this layout
-  std::uint32_t target_begin_ = 0, target_end_ = 0; // the target's span in text_
 };
 
 } // namespace agenthost::json::scan
