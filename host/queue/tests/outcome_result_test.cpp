@@ -21,14 +21,8 @@ using store::testing::TestDatabase;
 using testing::eventually;
 using testing::finished_job;
 using testing::LambdaHandler;
+using testing::spec;
 
-JobSpec spec(std::string type, int max_attempts = 1, int timeout_seconds = 0) {
-  JobSpec job;
-  job.type = std::move(type);
-  job.max_attempts = max_attempts;
-  job.timeout_seconds = timeout_seconds;
-  return job;
-}
 
 ClaimRequest claim_request(std::string worker) {
   return ClaimRequest{std::move(worker), {"high", "default", "low"}, {"noop"}, 30000, 60};

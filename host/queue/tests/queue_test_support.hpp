@@ -80,6 +80,15 @@ template <class Predicate> bool eventually(Predicate done, std::chrono::seconds 
   return done();
 }
 
+// A job of `type` as the tests enqueue it.
+inline JobSpec spec(std::string type, int max_attempts = 1, int timeout_seconds = 0) {
+  JobSpec job;
+  job.type = std::move(type);
+  job.max_attempts = max_attempts;
+  job.timeout_seconds = timeout_seconds;
+  return job;
+}
+
 // The job once it reached a finished state (or as it is when `limit` runs out).
 inline JobRecord finished_job(JobStore& jobs, const std::string& id, std::chrono::seconds limit = std::chrono::seconds(30)) {
   eventually([&] { return jobs.find(id)->finished(); }, limit);

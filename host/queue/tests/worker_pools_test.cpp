@@ -24,14 +24,8 @@ using testing::eventually;
 using testing::finished_job;
 using testing::Gate;
 using testing::LambdaHandler;
+using testing::spec;
 
-JobSpec spec(std::string type, int max_attempts = 1, int timeout_seconds = 0) {
-  JobSpec job;
-  job.type = std::move(type);
-  job.max_attempts = max_attempts;
-  job.timeout_seconds = timeout_seconds;
-  return job;
-}
 
 // Waits (bounded) for the handler's cancel flag, as a cooperative handler does.
 JobOutcome wait_for_cancel(JobContext& context) {
@@ -118,8 +112,12 @@ TEST_P(WorkerPoolsTest, RetryWaitsForItsBackoffWithJitter) {
   const std::int64_t before = store::now_ms();
   const auto job = jobs.enqueue(spec("flaky", 3));
   pools->wake();
-  ASSERT_TRUE(eventually([&] { return jobs.find(job.id)->state == "queued" && jobs.find(job.id)->attempts == 1; }));
-  const JobRecord waiting = *jobs.find(job.id);
+  // One snapshot per look: two reads could see "queued" before the claim and attempts == 1 after it.
+  JobRecord waiting;
+  ASSERT_TRUE(eventually([&] {
+    waiting = *jobs.find(job.id);
+    return waiting.state == "queued" && waiting.attempts == 1;
+  }));
   EXPECT_GE(waiting.available_at, before + 300000); // at least half the first backoff
   EXPECT_LE(waiting.available_at, store::now_ms() + 600000);
   EXPECT_EQ(runs.load(), 1);

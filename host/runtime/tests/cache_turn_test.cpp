@@ -1,7 +1,7 @@
 // A turn's host cache use in its job record, on SQLite and PostgreSQL: the scripted backend calls
 // the test tool cache_probe, which looks a key up and stores it on a miss; the succeeded job's
 // result carries "cache" with the turn's hits, misses and evictions, per instance section.
-#include "runtime/tests/turn_harness.hpp"
+#include "runtime/tests/cache_probe_setup.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,17 +17,7 @@ constexpr const char* kScript = R"({"replies":[
    "then": [{"text": "done"}]}
 ]})";
 
-testing::TurnSetup cache_setup() {
-  TurnSettings settings;
-  settings.coalesce = std::chrono::milliseconds(0);
-  testing::TurnSetup setup = testing::scripted_setup(kScript, settings);
-  setup.plugin_files.push_back(CACHE_PROBE_PLUGIN_PATH);
-  setup.instances.push_back({"cache_probe", "probe", {}});
-  setup.agent.name = "cached";
-  setup.agent.tools = {"probe"};
-  setup.start_pools = true;
-  return setup;
-}
+testing::TurnSetup cache_setup() { return testing::cache_probe_setup(kScript); }
 
 class CacheTurnTest : public ::testing::TestWithParam<store::Engine> {
 protected:

@@ -2,7 +2,7 @@
 // turn that fails after a backend call and a tool call that used the host cache, one cancelled
 // mid-reply, one stopped by its job timeout and one stopped by shutdown all carry the same
 // {"usage", "context", "cache"} result a succeeded turn does.
-#include "runtime/tests/turn_harness.hpp"
+#include "runtime/tests/cache_probe_setup.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,18 +31,11 @@ constexpr const char* kScript = R"({"replies":[
 ]})";
 
 testing::TurnSetup result_setup(int pool_timeout_seconds = 60) {
-  TurnSettings settings;
-  settings.coalesce = std::chrono::milliseconds(0);
-  testing::TurnSetup setup = testing::scripted_setup(kScript, settings);
-  setup.plugin_files.push_back(CACHE_PROBE_PLUGIN_PATH);
-  setup.instances.push_back({"cache_probe", "probe", {}});
-  setup.agent.name = "cached";
-  setup.agent.tools = {"probe"};
+  testing::TurnSetup setup = testing::cache_probe_setup(kScript);
   setup.pool_timeout_seconds = pool_timeout_seconds;
   // A stopped turn always returns (and so has its outcome recorded) before the queue would
   // settle its job behind its back.
   setup.tuning.timeout_grace = 60s;
-  setup.start_pools = true;
   return setup;
 }
 
