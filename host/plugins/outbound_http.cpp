@@ -145,7 +145,7 @@ public:
                                 origin_ + " redirected more than " + std::to_string(request_.max_redirects) +
                                     " times (the request allows at most that many)",
                                 false};
-        uri = next_hop(uri);
+        uri = next_hop();
       }
     } catch (const ExchangeFailure& failure) {
       outcome_.connection_error = failure.before_head;
@@ -187,7 +187,7 @@ private:
 
   // The URL kept as a string (url_) is resolved per RFC 3986, so the next hop's path is sent as
   // the Location wrote it; Poco's URI gives the scheme, host and port that are checked.
-  Poco::URI next_hop(const Poco::URI&) {
+  Poco::URI next_hop() {
     const std::string from = origin_;
     url_ = agenthost::url::resolve(url_, location_);
     Poco::URI next;
